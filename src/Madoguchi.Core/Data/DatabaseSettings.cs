@@ -1,0 +1,126 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Madoguchi.Data;
+
+/// <summary>
+/// Which database to use, read from <c>Madoguchi:Database:Provider</c> (sqlite | postgres) and
+/// <c>ConnectionStrings:Madoguchi</c>. SQLite is the default: a file under <c>data/</c>, kept apart
+/// for demo mode so that training data never mixes with a city's real ledger.
+/// </summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqliteFile = "data/madoguchi.db";
+    public const string DemoSqliteFile = "data/madoguchi-demo.db";
+
+    public static DatabaseSettings From(IConfiguration configuration)
+    {
+        var providerText = configuration["Madoguchi:Database:Provider"] ?? "sqlite";
+        var provider = providerText.Trim().ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+            _ => throw new InvalidOperationException(
+                $"Madoguchi__Database__Provider は sqlite か postgres を指定してください（指定値: {providerText}）。"),
+        };
+        var connection = configuration.GetConnectionString("Madoguchi");
+        if (string.IsNullOrWhiteSpace(connection))
+        {
+            if (provider == DatabaseProvider.Postgres)
+            {
+                throw new InvalidOperationException(
+                    "PostgreSQL を使うときは ConnectionStrings__Madoguchi に接続文字列を設定してください。");
+            }
+
+            var demo = configuration.GetValue("Madoguchi:Demo", true);
+            connection = $"Data Source={(demo ? DemoSqliteFile : DefaultSqliteFile)}";
+        }
+
+        return new DatabaseSettings(provider, connection);
+    }
+
+    public void Configure(DbContextOptionsBuilder builder)
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            builder.UseSqlite(ConnectionString);
+        }
+        else
+        {
+            builder.UseNpgsql(ConnectionString);
+        }
+    }
+
+    /// <summary>Creates the folder that holds a SQLite file, so a fresh clone needs no set-up.</summary>
+    public void PrepareStorage()
+    {
+        if (Provider != DatabaseProvider.Sqlite)
+        {
+            return;
+        }
+
+        var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder) && file != ":memory:")
+        {
+            Directory.CreateDirectory(folder);
+        }
+    }
+
+    public MadoguchiDb Open()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            var builder = new DbContextOptionsBuilder<SqliteMadoguchiDb>();
+            Configure(builder);
+            return new SqliteMadoguchiDb(builder.Options);
+        }
+        else
+        {
+            var builder = new DbContextOptionsBuilder<PostgresMadoguchiDb>();
+            Configure(builder);
+            return new PostgresMadoguchiDb(builder.Options);
+        }
+    }
+}
+
+public static class DatabaseRegistration
+{
+    public static IServiceCollection AddMadoguchiDatabase(this IServiceCollection services, DatabaseSettings settings)
+    {
+        services.AddSingleton(settings);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            services.AddDbContext<SqliteMadoguchiDb>(settings.Configure);
+            services.AddScoped<MadoguchiDb>(sp => sp.GetRequiredService<SqliteMadoguchiDb>());
+        }
+        else
+        {
+            services.AddDbContext<PostgresMadoguchiDb>(settings.Configure);
+            services.AddScoped<MadoguchiDb>(sp => sp.GetRequiredService<PostgresMadoguchiDb>());
+        }
+
+        return services;
+    }
+}
+
+public static class DatabaseMigration
+{
+    /// <summary>Applies every pending migration; never drops data (the migrations only add).</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(this DatabaseSettings settings, CancellationToken cancellationToken = default)
+    {
+        settings.PrepareStorage();
+        await using var db = settings.Open();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets the public zone read while an import writes.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        return pending;
+    }
+}

@@ -1,0 +1,98 @@
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+using Madoguchi.Ledger.Parsing;
+using Madoguchi.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Demo;
+
+public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMember> Staff, bool AlreadySeeded)
+{
+    public void Print(TextWriter console)
+    {
+        console.WriteLine(AlreadySeeded
+            ? $"練習用データ: 登録済み（交付場所 {Places} か所、交付管理簿 {Cards:N0} 件）"
+            : $"練習用データを作りました: 交付場所 {Places} か所、交付管理簿 {Cards:N0} 件（架空の氏名・上田市の町名）");
+        console.WriteLine("練習用の職員アカウント / Demo staff accounts:");
+        foreach (var s in Staff)
+        {
+            console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}");
+        }
+    }
+}
+
+/// <summary>
+/// Training mode (練習モード): Ueda's places, a synthetic ledger imported through the real import
+/// (as a Shift_JIS file, the way the national data arrives) and demo staff accounts. Runs once:
+/// a database that already holds an import is left as it is.
+/// </summary>
+public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
+{
+    public const int DemoCards = 3000;
+    public const int DemoSeed = 20210118;
+
+    public static readonly IReadOnlyList<StaffMember> DemoStaff =
+    [
+        new() { Login = "admin", Name = "情報 太郎", Role = StaffRole.Administrator },
+        new() { Login = "kakaricho", Name = "市民 花子", Role = StaffRole.Supervisor },
+        new() { Login = "shokuin", Name = "窓口 一郎", Role = StaffRole.Clerk },
+        new() { Login = "part", Name = "受付 良子", Role = StaffRole.PartTimer },
+        new() { Login = "maruko", Name = "丸子 次郎", Role = StaffRole.Clerk, Places = "maruko" },
+        new() { Login = "kansa", Name = "監査 三郎", Role = StaffRole.Auditor },
+    ];
+
+    public async Task<DemoSeedResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (!await db.Places.AnyAsync(cancellationToken))
+        {
+            db.Places.AddRange(UedaPlaces.All.Select(p => new Place
+            {
+                Code = p.Code,
+                Name = p.Name,
+                NameEnglish = p.NameEnglish,
+                Address = p.Address,
+                Counters = p.Counters,
+            }));
+        }
+
+        foreach (var staff in DemoStaff)
+        {
+            if (!await db.StaffMembers.AnyAsync(s => s.Login == staff.Login, cancellationToken))
+            {
+                db.StaffMembers.Add(new StaffMember { Login = staff.Login, Name = staff.Name, Role = staff.Role, Places = staff.Places });
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+
+        var already = await db.LedgerImports.AnyAsync(cancellationToken);
+        if (!already)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"madoguchi-demo-{Guid.NewGuid():N}.csv");
+            try
+            {
+                await using (var stream = File.Create(file))
+                await using (var writer = new StreamWriter(stream, LedgerFileEncoding.ShiftJis))
+                {
+                    SyntheticLedger.WriteCsv(writer, DemoCards, DemoSeed, clock.Today());
+                }
+
+                await using var read = File.OpenRead(file);
+                await new ImportLedgerFile(db, clock).RunAsync(read, "demo-ledger.csv", new LedgerImportOptions("練習モード"), cancellationToken);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+        }
+
+        var staffList = await db.StaffMembers.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        return new DemoSeedResult(
+            await db.Places.CountAsync(cancellationToken),
+            await db.LedgerEntries.CountAsync(cancellationToken),
+            staffList,
+            already);
+    }
+}

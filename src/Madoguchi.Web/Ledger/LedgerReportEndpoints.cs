@@ -1,0 +1,37 @@
+using System.Text;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Web.Ledger;
+
+public static class LedgerReportEndpoints
+{
+    /// <summary>
+    /// The rows of one import that did not become ledger entries, as CSV for Excel (UTF-8 with BOM).
+    /// Streamed, so a report of a million rows needs no memory to speak of.
+    /// </summary>
+    public static void MapLedgerReport(this IEndpointRouteBuilder app) =>
+        app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, MadoguchiDb db, HttpContext context) =>
+        {
+            if (!await db.LedgerImports.AnyAsync(i => i.Id == id))
+            {
+                return Results.NotFound();
+            }
+
+            context.Response.ContentType = "text/csv; charset=utf-8";
+            context.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-report.csv\"";
+            await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(true), 1 << 16);
+            await writer.WriteAsync("行,列,種別,理由\r\n");
+            await foreach (var p in db.LedgerImportProblems.AsNoTracking().Where(p => p.ImportId == id)
+                .OrderBy(p => p.Line).ThenBy(p => p.Id).AsAsyncEnumerable())
+            {
+                await writer.WriteAsync($"{p.Line},{Csv(p.Column)},{(p.Kind == ProblemKind.Conflict ? "矛盾" : "不備")},{Csv(p.Reason)}\r\n");
+            }
+
+            return Results.Empty;
+        });
+
+    private static string Csv(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+}

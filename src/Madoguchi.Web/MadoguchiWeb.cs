@@ -1,0 +1,97 @@
+using System.Text;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+using Madoguchi.Demo;
+using Madoguchi.Web.Ledger;
+using Madoguchi.Web.Zones;
+
+namespace Madoguchi.Web;
+
+/// <summary>Builds the web process: one or both zones, on the configured database.</summary>
+public static class MadoguchiWeb
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+
+        var zones = ZoneSettings.From(builder.Configuration);
+        var database = DatabaseSettings.From(builder.Configuration);
+        builder.WebHost.UseUrls([.. zones.Urls()]);
+        builder.Services.AddSingleton(zones);
+        builder.Services.AddMadoguchiDatabase(database);
+        builder.Services.AddSingleton(new SiteSettings(
+            Demo: builder.Configuration.GetValue("Madoguchi:Demo", true),
+            CityName: builder.Configuration["Madoguchi:CityName"] ?? "上田市",
+            UploadFolder: builder.Configuration["Madoguchi:UploadFolder"] ?? "data/uploads"));
+        builder.Services.TryAddSingletonTimeProvider();
+        builder.Services.AddScoped<ImportLedgerFile>();
+        builder.Services.AddScoped<SearchLedger>();
+        builder.Services.AddScoped<SeedDemoData>();
+        builder.Services.AddRazorPages();
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 512L * 1024 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
+
+        var app = builder.Build();
+        app.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "text/plain; charset=utf-8";
+            var text = response.StatusCode switch
+            {
+                404 => "ページが見つかりません。アドレスを確かめるか、トップページからお進みください。\nPage not found.",
+                405 => "この操作はできません。トップページからやり直してください。\nMethod not allowed.",
+                _ => $"エラーが発生しました（{response.StatusCode}）。しばらくしてからもう一度お試しください。\nError {response.StatusCode}.",
+            };
+            await response.WriteAsync(text, Encoding.UTF8);
+        });
+        app.UseMiddleware<ZoneGate>();
+        app.MapSiteAssets();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.UseRouting();
+        app.MapRazorPages();
+        app.MapLedgerReport();
+        return app;
+    }
+
+    /// <summary>Applies migrations, seeds demo data when asked, and prints where the zones listen.</summary>
+    public static async Task PrepareAsync(this WebApplication app, TextWriter console)
+    {
+        var database = app.Services.GetRequiredService<DatabaseSettings>();
+        await database.MigrateAsync();
+        var site = app.Services.GetRequiredService<SiteSettings>();
+        if (site.Demo)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemoData>().RunAsync();
+            seeded.Print(console);
+        }
+
+        var zones = app.Services.GetRequiredService<ZoneSettings>();
+        console.WriteLine();
+        if (zones.ServesPublic)
+        {
+            console.WriteLine($"市民向け（公開ゾーン） / Public zone: {zones.PublicUrl.GetLeftPart(UriPartial.Authority)}/");
+        }
+
+        if (zones.ServesOffice)
+        {
+            console.WriteLine($"職員向け（庁内ゾーン） / Office zone: {zones.OfficeUrl.GetLeftPart(UriPartial.Authority)}/office/");
+        }
+
+        if (site.Demo)
+        {
+            console.WriteLine("練習モードで動いています（Madoguchi__Demo=false で本番モード）。 / Training mode (set Madoguchi__Demo=false for production).");
+        }
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+public sealed record SiteSettings(bool Demo, string CityName, string UploadFolder);
