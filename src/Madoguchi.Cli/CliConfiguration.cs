@@ -1,4 +1,5 @@
 using Madoguchi.Data;
+
 using Microsoft.Extensions.Configuration;
 
 namespace Madoguchi.Cli;

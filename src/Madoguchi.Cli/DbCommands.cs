@@ -1,4 +1,5 @@
 using System.CommandLine;
+
 using Madoguchi.Data;
 
 namespace Madoguchi.Cli;

@@ -1,9 +1,14 @@
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Demo;
+using Madoguchi.Ledger;
 using Madoguchi.Web.Ledger;
 using Madoguchi.Web.Zones;
+
+using Microsoft.Extensions.WebEncoders;
 
 namespace Madoguchi.Web;
 
@@ -12,7 +17,12 @@ public static class MadoguchiWeb
 {
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // Named, so that pages are found when another assembly (a test) starts the process.
+            ApplicationName = typeof(MadoguchiWeb).Assembly.GetName().Name,
+        });
         configure?.Invoke(builder);
 
         var zones = ZoneSettings.From(builder.Configuration);
@@ -29,6 +39,8 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<SearchLedger>();
         builder.Services.AddScoped<SeedDemoData>();
         builder.Services.AddRazorPages();
+        // Japanese text is written as it is, not as numeric character references.
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 512L * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
 

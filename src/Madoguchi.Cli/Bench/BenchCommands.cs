@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
+
 using Madoguchi.Cli.Bench;
 using Madoguchi.Data;
+
 using Microsoft.Extensions.Configuration;
 
 namespace Madoguchi.Cli;

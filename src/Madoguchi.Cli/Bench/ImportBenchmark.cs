@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
+
 using Microsoft.Data.Sqlite;
+
 using Npgsql;
+
 using NpgsqlTypes;
 
 namespace Madoguchi.Cli.Bench;

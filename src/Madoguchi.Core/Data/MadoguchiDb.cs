@@ -1,7 +1,9 @@
 using System.Text;
+
 using Madoguchi.Calendar;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Data;

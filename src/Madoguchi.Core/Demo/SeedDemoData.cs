@@ -3,6 +3,7 @@ using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Staff;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Demo;

@@ -1,8 +1,10 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+
 using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 

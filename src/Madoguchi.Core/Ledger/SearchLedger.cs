@@ -1,5 +1,6 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Ledger;

@@ -61,7 +61,7 @@ public static class SyntheticLedger
         "小松", "百瀬", "赤羽", "矢島", "臼田", "桜井", "春日", "工藤", "坂口", "半田",
     ];
 
-    // Given names typical of people born from about 1990 on, and of people born before.
+    // Given names typical of people under 35 ("modern") and of older people ("classic"); RowSource picks by age.
     private static readonly string[] MaleModernNames =
     [
         "翔太", "大輝", "拓海", "健太", "蓮", "悠真", "湊", "陽翔", "大翔", "悠人",

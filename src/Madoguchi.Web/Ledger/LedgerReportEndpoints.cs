@@ -1,6 +1,8 @@
 using System.Text;
+
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Ledger;

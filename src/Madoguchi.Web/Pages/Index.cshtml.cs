@@ -1,5 +1,6 @@
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 

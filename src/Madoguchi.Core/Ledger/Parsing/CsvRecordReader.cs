@@ -100,6 +100,7 @@ public sealed class CsvRecordReader : IDisposable
         return true;
     }
 
+    /// <summary>Also disposes the <see cref="TextReader"/> given to the constructor.</summary>
     public void Dispose()
     {
         if (!_disposed)
@@ -174,12 +175,6 @@ public sealed class CsvRecordReader : IDisposable
         while (true)
         {
             bool spansLines = contentBeforeLineBreak >= 0;
-            if (spansLines && _replayLength > _maxMultilineFieldLength)
-            {
-                Error ??= UnterminatedQuoteError;
-                return EndBrokenQuotedField(contentBeforeLineBreak, fieldLine);
-            }
-
             if (!HasData())
             {
                 Error ??= UnterminatedQuoteError;
@@ -193,6 +188,12 @@ public sealed class CsvRecordReader : IDisposable
             if (spansLines)
             {
                 Append(ref _replay, ref _replayLength, text);
+                if (_replayLength > _maxMultilineFieldLength)
+                {
+                    Error ??= UnterminatedQuoteError;
+                    _position += text.Length;
+                    return EndBrokenQuotedField(contentBeforeLineBreak, fieldLine);
+                }
             }
 
             _position += text.Length;

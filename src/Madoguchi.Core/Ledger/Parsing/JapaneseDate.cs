@@ -126,7 +126,7 @@ public static class JapaneseDate
                 return era;
             }
 
-            if (char.ToUpperInvariant(first) == era.Letter || first == era.Ligature)
+            if (first == era.Letter || first == char.ToLowerInvariant(era.Letter) || first == era.Ligature)
             {
                 position = 1;
                 return era;

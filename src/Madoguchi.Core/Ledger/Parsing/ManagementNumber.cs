@@ -34,7 +34,13 @@ public static class ManagementNumber
         Span<char> result = stackalloc char[Length];
         for (int i = 0; i < PrefixLength; i++)
         {
-            char c = char.ToUpperInvariant(CharacterWidth.ToHalfWidth(text[i]));
+            // Upper-case ASCII only: Unicode rules would turn ı (dotless i) into I and ſ (long s) into S.
+            char c = CharacterWidth.ToHalfWidth(text[i]);
+            if (char.IsAsciiLetterLower(c))
+            {
+                c = (char)(c - ('a' - 'A'));
+            }
+
             if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c))
             {
                 return false;

@@ -252,15 +252,31 @@ public class CsvRecordReaderTests
     [Fact]
     public void A_quoted_field_spanning_more_than_the_limit_is_taken_as_left_open()
     {
-        // 11 characters after the first line break with a limit of 10: one over.
-        const string Text = "1,\"a\nbbbb\ncccc\"\n";
+        // 11 characters between the first line break and the closing quote with a limit of 10: one over.
+        const string Text = "1,\"a\nbbbb\ncccccc\"\n";
 
         List<Record> limited = ReadAll(new CsvRecordReader(new StringReader(Text), maxMultilineFieldLength: 10));
         List<Record> unlimited = ReadAll(new CsvRecordReader(new StringReader(Text)));
 
-        Assert.Equal(CsvRecordReader.UnterminatedQuoteError, limited[0].Error);
-        Assert.Equal(["1", "a"], limited[0].Fields);
-        Assert.Equal([new Record(1, ["1", "a\nbbbb\ncccc"])], unlimited);
+        Assert.Equal(
+            [
+                new Record(1, ["1", "a"], CsvRecordReader.UnterminatedQuoteError),
+                new Record(2, ["bbbb"]),
+                new Record(3, ["cccccc\""], CsvRecordReader.QuoteInsideFieldError),
+            ],
+            limited);
+        Assert.Equal([new Record(1, ["1", "a\nbbbb\ncccccc"])], unlimited);
+    }
+
+    [Fact]
+    public void A_quoted_field_spanning_exactly_the_limit_is_read_whole()
+    {
+        // 10 characters between the first line break and the closing quote with a limit of 10.
+        const string Text = "1,\"a\nbbbb\nccccc\"\n";
+
+        List<Record> records = ReadAll(new CsvRecordReader(new StringReader(Text), maxMultilineFieldLength: 10));
+
+        Assert.Equal([new Record(1, ["1", "a\nbbbb\nccccc"])], records);
     }
 
     [Theory]

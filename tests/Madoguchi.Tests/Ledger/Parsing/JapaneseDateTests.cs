@@ -163,6 +163,7 @@ public class JapaneseDateTests
     [InlineData("昭和 60年4月12日")] // space between era and year
     [InlineData("昭和60年4月12日生")] // trailing text
     [InlineData("X60.4.12")] // unknown era letter
+    [InlineData("ſ60.4.12")] // long s, which Unicode upper-cases to S
     [InlineData("SS60.4.12")] // era letter doubled
     [InlineData("S600412")] // era with the eight-digit form is not a thing
     [InlineData("S.60.4.12")] // dot after the era letter

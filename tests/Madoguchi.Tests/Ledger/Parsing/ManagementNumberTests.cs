@@ -69,6 +69,7 @@ public class ManagementNumberTests
     [InlineData("A1B~123456")] // tilde is not a dash
     [InlineData("A_B-123456")] // symbol in the prefix
     [InlineData("Ä1B-123456")] // letter outside A-Z
+    [InlineData("ıAB-123456")] // dotless i, which Unicode upper-cases to I
     [InlineData("①1B-123456")] // circled digit is not a digit here
     [InlineData("A1B-١٢٣٤٥٦")] // Arabic-Indic digits count as digits for char.IsDigit, not for us
     [InlineData("あ1B-123456")] // kana in the prefix

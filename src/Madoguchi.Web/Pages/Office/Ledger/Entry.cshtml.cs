@@ -1,5 +1,6 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json;
+
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
+
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

@@ -1,4 +1,5 @@
 using Madoguchi.Ledger;
+
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 

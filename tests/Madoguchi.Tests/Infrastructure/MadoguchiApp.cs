@@ -1,0 +1,143 @@
+using System.Net;
+using System.Net.Sockets;
+
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+using Madoguchi.Data;
+using Madoguchi.Web;
+
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Madoguchi.Tests.Infrastructure;
+
+/// <summary>
+/// The real web process (Kestrel on free loopback ports, a real database) and what a person does
+/// with it. Tests say what they mean: <c>OfficeGetAsync</c>, <c>ImportThroughOfficeAsync</c>.
+/// </summary>
+public sealed class MadoguchiApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
+    private readonly string _uploads;
+
+    private MadoguchiApp(WebApplication app, TestDatabase database, string uploads, Uri publicUrl, Uri officeUrl)
+    {
+        _app = app;
+        _database = database;
+        _uploads = uploads;
+        PublicUrl = publicUrl;
+        OfficeUrl = officeUrl;
+        Public = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = publicUrl };
+        Office = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = officeUrl };
+    }
+
+    public Uri PublicUrl { get; }
+
+    public Uri OfficeUrl { get; }
+
+    public HttpClient Public { get; }
+
+    public HttpClient Office { get; }
+
+    public TestDatabase Database => _database;
+
+    public string Console { get; private set; } = "";
+
+    public static async Task<MadoguchiApp> StartAsync(
+        DatabaseProvider provider = DatabaseProvider.Sqlite,
+        bool demo = false,
+        string zone = "all",
+        TimeProvider? clock = null)
+    {
+        var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var uploads = Directory.CreateTempSubdirectory("madoguchi-uploads-").FullName;
+        var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var app = MadoguchiWeb.Build(["--zone", zone], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Madoguchi:PublicUrl"] = publicUrl.ToString(),
+                ["Madoguchi:OfficeUrl"] = officeUrl.ToString(),
+                ["Madoguchi:Demo"] = demo ? "true" : "false",
+                ["Madoguchi:Database:Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+                ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
+                ["Madoguchi:UploadFolder"] = uploads,
+            });
+            builder.Logging.ClearProviders();
+            if (clock is not null)
+            {
+                builder.Services.AddSingleton(clock);
+            }
+        });
+        var console = new StringWriter();
+        await app.PrepareAsync(console);
+        await app.StartAsync();
+        return new MadoguchiApp(app, database, uploads, publicUrl, officeUrl) { Console = console.ToString() };
+    }
+
+    public string[] PendingUploads() => Directory.GetFiles(_uploads);
+
+    public async Task<IHtmlDocument> PageAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+    /// <summary>Chooses a file on the office import page and asks for the preview.</summary>
+    public async Task<IHtmlDocument> PreviewImportAsync(byte[] file, string fileName, string encoding = "")
+    {
+        var form = await PageAsync(Office, "/office/ledger/import");
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(Token(form)), "__RequestVerificationToken" },
+            { new StringContent(encoding), "encoding" },
+            { new ByteArrayContent(file), "file", fileName },
+        };
+        using var response = await Office.PostAsync("/office/ledger/import?handler=Preview", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ParseAsync(response);
+    }
+
+    /// <summary>Presses 取り込む on a preview; returns the address of the import's report.</summary>
+    public async Task<string> CommitImportAsync(IHtmlDocument preview)
+    {
+        var commit = preview.QuerySelector("form[action*='handler=Commit']")!;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = commit.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["token"] = commit.QuerySelector("input[name=token]")!.GetAttribute("value")!,
+        });
+        using var response = await Office.PostAsync("/office/ledger/import?handler=Commit", content);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return response.Headers.Location!.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Public.Dispose();
+        Office.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
+        Directory.Delete(_uploads, recursive: true);
+    }
+
+    private static string Token(IHtmlDocument form) =>
+        form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+using Npgsql;
+
+namespace Madoguchi.Tests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL server for the tests: the one named by MADOGUCHI_TEST_POSTGRES (a connection
+/// string to a server where databases may be created), or else a throwaway cluster started with
+/// Debian's binaries in a temporary folder on a free loopback port. Without either, tests that
+/// need it are skipped on a developer's machine and fail under CI=true.
+/// </summary>
+public static class PostgresServer
+{
+    private static readonly Lazy<(string? Connection, string? Why)> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static int _databases;
+
+    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A connection string to a new, empty database of its own.</summary>
+    public static async Task<string> CreateDatabaseAsync()
+    {
+        var (connection, why) = Server.Value;
+        if (connection is null)
+        {
+            if (InCi)
+            {
+                throw new InvalidOperationException("PostgreSQL is required under CI=true: " + why);
+            }
+
+            Skip.If(true, "PostgreSQL is not available here: " + why);
+        }
+
+        var name = $"madoguchi_test_{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}";
+        await using (var admin = new NpgsqlConnection(connection))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(connection) { Database = name, Pooling = true }.ConnectionString;
+    }
+
+    private static (string?, string?) Start()
+    {
+        var given = Environment.GetEnvironmentVariable("MADOGUCHI_TEST_POSTGRES");
+        if (!string.IsNullOrWhiteSpace(given))
+        {
+            return (given, null);
+        }
+
+        var bin = Directory.Exists("/usr/lib/postgresql")
+            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending()
+                .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
+            : null;
+        if (bin is null)
+        {
+            return (null, "no MADOGUCHI_TEST_POSTGRES and no /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql)");
+        }
+
+        var root = Directory.CreateTempSubdirectory("madoguchi-pg-").FullName;
+        var asRoot = Environment.UserName == "root";
+        if (asRoot)
+        {
+            Run("chown", "postgres", root);
+        }
+
+        var port = FreePort();
+        var data = Path.Combine(root, "data");
+        Shell(asRoot, $"{bin}/initdb -D {data} -A trust -U postgres -E UTF8 --no-locale");
+        Shell(asRoot, $"{bin}/pg_ctl -D {data} -l {root}/log -w -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Shell(asRoot, $"{bin}/pg_ctl -D {data} -m immediate stop");
+                Directory.Delete(root, recursive: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        };
+        return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres", null);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Shell(bool asPostgres, string command)
+    {
+        if (asPostgres)
+        {
+            Run("su", "postgres", "-c", command);
+        }
+        else
+        {
+            Run("/bin/sh", "-c", command);
+        }
+    }
+
+    private static void Run(string file, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}{output.Result}");
+        }
+    }
+}

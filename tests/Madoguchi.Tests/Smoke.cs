@@ -1,1 +1,0 @@
-namespace Madoguchi.Tests; public class Smoke { [Fact] public void Ok() => Assert.Equal(2, 1 + 1); }

@@ -1,0 +1,65 @@
+using Madoguchi.Data;
+using Madoguchi.Demo;
+using Madoguchi.Tests.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Tests.Web;
+
+/// <summary>Training mode (練習モード): demo data for newcomers, marked on every page, off in production.</summary>
+public sealed class DemoModeTests
+{
+    [Fact]
+    public async Task Demo_mode_seeds_ueda_and_marks_every_page()
+    {
+        await using var app = await MadoguchiApp.StartAsync(demo: true);
+
+        foreach (var (client, path) in new[] { (app.Public, "/"), (app.Office, "/office/"), (app.Office, "/office/ledger/search"), (app.Office, "/office/ledger/imports"), (app.Office, "/office/ledger/import") })
+        {
+            var page = await app.PageAsync(client, path);
+            Assert.Contains("練習モード", page.QuerySelector("[data-demo=on]")?.TextContent ?? "", StringComparison.Ordinal);
+        }
+
+        var home = await app.PageAsync(app.Public, "/");
+        Assert.Contains("丸子自治センター", home.Body!.TextContent, StringComparison.Ordinal);
+        await using var db = app.Database.Open();
+        Assert.Equal(SeedDemoData.DemoCards, await db.LedgerEntries.CountAsync());
+        Assert.Equal(5, await db.Places.CountAsync());
+        Assert.Contains("kakaricho", app.Console, StringComparison.Ordinal);
+        Assert.Contains(app.PublicUrl.GetLeftPart(UriPartial.Authority), app.Console, StringComparison.Ordinal);
+        Assert.Contains(app.OfficeUrl.GetLeftPart(UriPartial.Authority) + "/office/", app.Console, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_demo_mode_no_page_is_marked_and_nothing_is_seeded()
+    {
+        await using var app = await MadoguchiApp.StartAsync(demo: false);
+
+        var page = await app.PageAsync(app.Public, "/");
+        Assert.Null(page.QuerySelector("[data-demo]"));
+        Assert.DoesNotContain("練習モード", page.Body!.TextContent, StringComparison.Ordinal);
+        await using var db = app.Database.Open();
+        Assert.Equal(0, await db.LedgerEntries.CountAsync());
+    }
+
+    [SkippableFact]
+    public async Task Demo_mode_runs_on_postgresql_too()
+    {
+        await using var app = await MadoguchiApp.StartAsync(DatabaseProvider.Postgres, demo: true);
+
+        var office = await app.PageAsync(app.Office, "/office/");
+        Assert.Equal(SeedDemoData.DemoCards.ToString("N0"), office.QuerySelector("[data-count=entries]")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Starting_again_does_not_seed_twice()
+    {
+        await using var app = await MadoguchiApp.StartAsync(demo: true);
+        await using var scope = app.Database.Open();
+
+        var again = await new SeedDemoData(scope, TimeProvider.System).RunAsync();
+
+        Assert.True(again.AlreadySeeded);
+        Assert.Equal(SeedDemoData.DemoCards, await scope.LedgerEntries.CountAsync());
+    }
+}
