@@ -79,8 +79,9 @@ public static class PostgresServer
                 Shell(asRoot, $"{bin}/pg_ctl -D {data} -m immediate stop");
                 Directory.Delete(root, recursive: true);
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
+                // A cluster left in /tmp is harmless; the next run starts its own.
             }
         };
         return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres", null);

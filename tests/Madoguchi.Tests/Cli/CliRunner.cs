@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Madoguchi.Tests.Cli;
+
+/// <summary>Runs the real `madoguchi` command (the built madoguchi.dll) in a folder of its own.</summary>
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(string workingDirectory, IDictionary<string, string> environment, params string[] arguments)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "madoguchi.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
