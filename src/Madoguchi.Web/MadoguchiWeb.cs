@@ -23,6 +23,8 @@ public static class MadoguchiWeb
             // Named, so that pages are found when another assembly (a test) starts the process.
             ApplicationName = typeof(MadoguchiWeb).Assembly.GetName().Name,
         });
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
 
         var zones = ZoneSettings.From(builder.Configuration);
