@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Demo;
 using Madoguchi.Ledger;
@@ -74,6 +75,12 @@ public static class MadoguchiWeb
         var database = app.Services.GetRequiredService<DatabaseSettings>();
         await database.MigrateAsync();
         var site = app.Services.GetRequiredService<SiteSettings>();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var places = PlaceSetup.Read(app.Configuration["Madoguchi:PlacesFile"]);
+            await PlaceSetup.SeedAsync(scope.ServiceProvider.GetRequiredService<MadoguchiDb>(), places);
+        }
+
         if (site.Demo)
         {
             await using var scope = app.Services.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
+using Madoguchi.Booking;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
@@ -115,9 +116,9 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
             await using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText =
-                "INSERT INTO ledger_entries (management_number, name, birth_date, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) " +
-                "VALUES ($n, $name, $b, $s, $a, $k, $arr, 1, $now, 1, $line)";
-            var p = new[] { "$n", "$name", "$b", "$s", "$a", "$k", "$arr", "$now", "$line" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+                "INSERT INTO ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) " +
+                "VALUES ($n, $name, $b, $d, $s, $a, $k, $arr, 1, $now, 1, $line)";
+            var p = new[] { "$n", "$name", "$b", "$s", "$a", "$k", "$arr", "$now", "$line", "$d" }.Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
             insert.Prepare();
             await SeedImportRowAsync(connection, transaction);
             var line = 1;
@@ -132,6 +133,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                 p[6].Value = c.Arrived.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 p[7].Value = now;
                 p[8].Value = ++line;
+                p[9].Value = CardKey.Digest(c.ManagementNumber, c.BirthDate);
                 insert.ExecuteNonQuery();
             }
 
@@ -144,7 +146,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await SeedImportRowAsync(connection, transaction);
             await using (var copy = await connection.BeginBinaryImportAsync(
-                "COPY ledger_entries (management_number, name, birth_date, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) FROM STDIN (FORMAT BINARY)",
+                "COPY ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) FROM STDIN (FORMAT BINARY)",
                 cancellationToken))
             {
                 var line = 1;
@@ -154,6 +156,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                     await copy.WriteAsync(c.ManagementNumber, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.Name, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.BirthDate, NpgsqlDbType.Date, cancellationToken);
+                    await copy.WriteAsync(CardKey.Digest(c.ManagementNumber, c.BirthDate), NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.Sex == "男" ? 1 : 2, NpgsqlDbType.Integer, cancellationToken);
                     await copy.WriteAsync(c.Address, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);

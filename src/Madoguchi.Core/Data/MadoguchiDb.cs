@@ -1,5 +1,6 @@
 using System.Text;
 
+using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
@@ -24,6 +25,28 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
 
+    public DbSet<ClosedDay> ClosedDays => Set<ClosedDay>();
+
+    public DbSet<ImportedHoliday> ImportedHolidays => Set<ImportedHoliday>();
+
+    public DbSet<CardKey> CardKeys => Set<CardKey>();
+
+    public DbSet<Slot> Slots => Set<Slot>();
+
+    public DbSet<Hold> Holds => Set<Hold>();
+
+    public DbSet<HoldCard> HoldCards => Set<HoldCard>();
+
+    public DbSet<PickupBooking> Bookings => Set<PickupBooking>();
+
+    public DbSet<BookedCard> BookedCards => Set<BookedCard>();
+
+    public DbSet<CardAttempt> CardAttempts => Set<CardAttempt>();
+
+    public DbSet<ClientCount> ClientCounts => Set<ClientCount>();
+
+    public DbSet<IdempotentAnswer> IdempotentAnswers => Set<IdempotentAnswer>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -37,6 +60,7 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
             e.Property(x => x.Name).HasMaxLength(LedgerLimits.NameLength);
             e.Property(x => x.Address).HasMaxLength(LedgerLimits.AddressLength);
+            e.Property(x => x.BirthDigest).HasMaxLength(64);
             e.HasOne<LedgerImport>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<LedgerImport>(e =>
@@ -63,6 +87,87 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
             e.Property(x => x.Name).HasMaxLength(100);
             e.Property(x => x.NameEnglish).HasMaxLength(100);
             e.Property(x => x.Address).HasMaxLength(200);
+            e.Property(x => x.Hours).HasMaxLength(400);
+            e.Property(x => x.SeasonFrom).HasMaxLength(5);
+            e.Property(x => x.SeasonUntil).HasMaxLength(5);
+        });
+        modelBuilder.Entity<ClosedDay>(e =>
+        {
+            e.ToTable("closed_days");
+            e.HasIndex(x => x.Date);
+            e.Property(x => x.Reason).HasMaxLength(200);
+            e.HasOne<Place>().WithMany().HasForeignKey(x => x.PlaceId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<ImportedHoliday>(e =>
+        {
+            e.ToTable("imported_holidays");
+            e.HasKey(x => x.Date);
+            e.Property(x => x.Name).HasMaxLength(60);
+        });
+        modelBuilder.Entity<CardKey>(e =>
+        {
+            // A view over ledger_entries created by the migrations; the public zone's only window on the ledger.
+            e.ToView("card_keys");
+            e.HasKey(x => x.ManagementNumber);
+        });
+        modelBuilder.Entity<Slot>(e =>
+        {
+            e.ToTable("slots");
+            e.HasIndex(x => new { x.PlaceId, x.Start }).IsUnique();
+            e.HasOne<Place>().WithMany().HasForeignKey(x => x.PlaceId).OnDelete(DeleteBehavior.Restrict);
+            e.ToTable(t => t.HasCheckConstraint("ck_slots_taken", "taken >= 0 AND taken <= capacity"));
+        });
+        modelBuilder.Entity<Hold>(e =>
+        {
+            e.ToTable("holds");
+            e.HasIndex(x => new { x.SlotId, x.ExpiresAt });
+            e.HasIndex(x => x.ExpiresAt);
+            e.HasMany(x => x.Cards).WithOne().HasForeignKey(x => x.HoldId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<HoldCard>(e =>
+        {
+            e.ToTable("hold_cards");
+            e.HasIndex(x => x.ManagementNumber).IsUnique();
+            e.Property(x => x.ManagementNumber).HasMaxLength(10);
+        });
+        modelBuilder.Entity<PickupBooking>(e =>
+        {
+            e.ToTable("bookings");
+            e.HasIndex(x => x.Code).IsUnique();
+            e.HasIndex(x => x.HoldId).IsUnique();
+            e.HasIndex(x => new { x.PlaceId, x.Start });
+            e.Property(x => x.Code).HasMaxLength(9);
+            e.Property(x => x.Phone).HasMaxLength(20);
+            e.Property(x => x.Email).HasMaxLength(254);
+            e.Property(x => x.Channel).HasMaxLength(20);
+            e.HasMany(x => x.Cards).WithOne().HasForeignKey(x => x.BookingId).OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<BookedCard>(e =>
+        {
+            e.ToTable("booked_cards");
+            e.Property(x => x.ManagementNumber).HasMaxLength(10);
+            e.HasIndex(x => x.ManagementNumber).IsUnique()
+                .HasFilter(Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "active");
+        });
+        modelBuilder.Entity<CardAttempt>(e =>
+        {
+            e.ToTable("card_attempts");
+            e.HasKey(x => x.ManagementNumber);
+            e.Property(x => x.ManagementNumber).HasMaxLength(10);
+        });
+        modelBuilder.Entity<ClientCount>(e =>
+        {
+            e.ToTable("client_counts");
+            e.HasKey(x => new { x.Client, x.Minute });
+            e.Property(x => x.Client).HasMaxLength(64);
+        });
+        modelBuilder.Entity<IdempotentAnswer>(e =>
+        {
+            e.ToTable("idempotent_answers");
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(200);
         });
         modelBuilder.Entity<StaffMember>(e =>
         {

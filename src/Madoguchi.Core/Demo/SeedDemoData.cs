@@ -45,18 +45,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
 
     public async Task<DemoSeedResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        if (!await db.Places.AnyAsync(cancellationToken))
-        {
-            db.Places.AddRange(UedaPlaces.All.Select(p => new Place
-            {
-                Code = p.Code,
-                Name = p.Name,
-                NameEnglish = p.NameEnglish,
-                Address = p.Address,
-                Counters = p.Counters,
-            }));
-        }
-
+        await PlaceSetup.SeedAsync(db, UedaPlaces.All, cancellationToken);
         foreach (var staff in DemoStaff)
         {
             if (!await db.StaffMembers.AnyAsync(s => s.Login == staff.Login, cancellationToken))

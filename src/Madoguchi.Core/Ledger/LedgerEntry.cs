@@ -17,6 +17,9 @@ public sealed class LedgerEntry
 
     public DateOnly BirthDate { get; set; }
 
+    /// <summary>The card key's digest of number and birth date; the public zone checks against it.</summary>
+    public required string BirthDigest { get; set; }
+
     public Sex Sex { get; set; }
 
     public required string Address { get; set; }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 
+using Madoguchi.Booking;
 using Npgsql;
 
 using NpgsqlTypes;
@@ -36,6 +37,7 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
         await _copy.WriteAsync(row.ManagementNumber, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync(row.BirthDate, NpgsqlDbType.Date, cancellationToken);
+        await _copy.WriteAsync(CardKey.Digest(row.ManagementNumber, row.BirthDate), NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync((int)row.Sex, NpgsqlDbType.Integer, cancellationToken);
         await _copy.WriteAsync(row.Address, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync((int)row.Kind, NpgsqlDbType.Integer, cancellationToken);
@@ -74,8 +76,8 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
         // ORDER BY line with DO NOTHING: when a number appears twice in the file, its first line wins.
         var imported = await ExecuteAsync(
             """
-            INSERT INTO ledger_entries (management_number, name, birth_date, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line)
-            SELECT number, name, birth, sex, address, kind, arrived, @status, @now, @import, line
+            INSERT INTO ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line)
+            SELECT number, name, birth, digest, sex, address, kind, arrived, @status, @now, @import, line
             FROM import_rows ORDER BY line
             ON CONFLICT (management_number) DO NOTHING
             """,
@@ -127,13 +129,13 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
             """
             SET LOCAL work_mem = '64MB';
             CREATE TEMP TABLE import_rows (
-                line integer NOT NULL, number text NOT NULL, name text NOT NULL, birth date NOT NULL,
+                line integer NOT NULL, number text NOT NULL, name text NOT NULL, birth date NOT NULL, digest text NOT NULL,
                 sex integer NOT NULL, address text NOT NULL, kind integer NOT NULL, arrived date NOT NULL
             ) ON COMMIT DROP
             """,
             cancellationToken);
         return await _connection.BeginBinaryImportAsync(
-            "COPY import_rows (line, number, name, birth, sex, address, kind, arrived) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            "COPY import_rows (line, number, name, birth, digest, sex, address, kind, arrived) FROM STDIN (FORMAT BINARY)", cancellationToken);
     }
 
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken)

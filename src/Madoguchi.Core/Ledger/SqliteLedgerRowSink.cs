@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Madoguchi.Booking;
 
 using Madoguchi.Ledger.Parsing;
 
@@ -29,12 +30,13 @@ internal sealed class SqliteLedgerRowSink : ILedgerRowSink
         _insert = connection.CreateCommand();
         _insert.Transaction = transaction;
         _insert.CommandText =
-            "INSERT INTO ledger_entries (management_number, name, birth_date, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) " +
-            "VALUES (@number, @name, @birth, @sex, @address, @kind, @arrived, @status, @now, @import, @line) ON CONFLICT (management_number) DO NOTHING";
+            "INSERT INTO ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) " +
+            "VALUES (@number, @name, @birth, @digest, @sex, @address, @kind, @arrived, @status, @now, @import, @line) ON CONFLICT (management_number) DO NOTHING";
         _row =
         [
             _insert.Parameter("@number"), _insert.Parameter("@name"), _insert.Parameter("@birth"), _insert.Parameter("@sex"),
             _insert.Parameter("@address"), _insert.Parameter("@kind"), _insert.Parameter("@arrived"), _insert.Parameter("@line"),
+            _insert.Parameter("@digest"),
         ];
         _insert.Parameter("@status").Value = (int)CardStatus.Ready;
         _insert.Parameter("@now").Value = now.UtcTicks;
@@ -65,6 +67,7 @@ internal sealed class SqliteLedgerRowSink : ILedgerRowSink
         _row[5].Value = (int)row.Kind;
         _row[6].Value = Text(row.ArrivedOn);
         _row[7].Value = row.Line;
+        _row[8].Value = CardKey.Digest(row.ManagementNumber, row.BirthDate);
         if (_insert.ExecuteNonQuery() == 1)
         {
             _imported++;

@@ -22,6 +22,367 @@ namespace Madoguchi.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Madoguchi.Booking.BookedCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean")
+                        .HasColumnName("active");
+
+                    b.Property<long>("BookingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("booking_id");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("management_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId");
+
+                    b.HasIndex("ManagementNumber")
+                        .IsUnique()
+                        .HasFilter("active");
+
+                    b.ToTable("booked_cards", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardAttempt", b =>
+                {
+                    b.Property<string>("ManagementNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("management_number");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("locked_until");
+
+                    b.HasKey("ManagementNumber");
+
+                    b.ToTable("card_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardKey", b =>
+                {
+                    b.Property<string>("ManagementNumber")
+                        .HasColumnType("text")
+                        .HasColumnName("management_number");
+
+                    b.Property<DateOnly>("ArrivedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("arrived_on");
+
+                    b.Property<string>("BirthDigest")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("birth_digest");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("ManagementNumber");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("card_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.ClientCount", b =>
+                {
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("bigint")
+                        .HasColumnName("minute");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("Client", "Minute");
+
+                    b.ToTable("client_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("integer")
+                        .HasColumnName("seats");
+
+                    b.Property<long>("SlotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SlotId", "ExpiresAt");
+
+                    b.ToTable("holds", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.HoldCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hold_id");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("management_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HoldId");
+
+                    b.HasIndex("ManagementNumber")
+                        .IsUnique();
+
+                    b.ToTable("hold_cards", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.IdempotentAnswer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotent_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<long>("End")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("hold_id");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("SlotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HoldId")
+                        .IsUnique();
+
+                    b.HasIndex("SlotId");
+
+                    b.HasIndex("PlaceId", "Start");
+
+                    b.ToTable("bookings", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Slot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<long>("End")
+                        .HasColumnType("bigint")
+                        .HasColumnName("end");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("integer")
+                        .HasColumnName("taken");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaceId", "Start")
+                        .IsUnique();
+
+                    b.ToTable("slots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_slots_taken", "taken >= 0 AND taken <= capacity");
+                        });
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ClosedDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<TimeOnly?>("From")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("from");
+
+                    b.Property<int?>("PlaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<TimeOnly?>("Until")
+                        .HasColumnType("time without time zone")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("PlaceId");
+
+                    b.ToTable("closed_days", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ImportedHoliday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("imported_holidays", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Calendar.Place", b =>
                 {
                     b.Property<int>("Id")
@@ -47,6 +408,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("counters");
 
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("hours");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -58,6 +425,32 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("name_english");
+
+                    b.Property<DateOnly?>("OpenFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("open_from");
+
+                    b.Property<DateOnly?>("OpenUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("open_until");
+
+                    b.Property<string>("SeasonFrom")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("season_from");
+
+                    b.Property<string>("SeasonUntil")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("season_until");
+
+                    b.Property<int?>("SeatsPerSlot")
+                        .HasColumnType("integer")
+                        .HasColumnName("seats_per_slot");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot_minutes");
 
                     b.HasKey("Id");
 
@@ -89,6 +482,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.Property<DateOnly>("BirthDate")
                         .HasColumnType("date")
                         .HasColumnName("birth_date");
+
+                    b.Property<string>("BirthDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("birth_digest");
 
                     b.Property<long>("ImportId")
                         .HasColumnType("bigint")
@@ -284,6 +683,59 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.ToTable("staff_members", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Booking.BookedCard", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.PickupBooking", null)
+                        .WithMany("Cards")
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.HoldCard", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Hold", null)
+                        .WithMany("Cards")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Slot", b =>
+                {
+                    b.HasOne("Madoguchi.Calendar.Place", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ClosedDay", b =>
+                {
+                    b.HasOne("Madoguchi.Calendar.Place", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("Madoguchi.Ledger.LedgerEntry", b =>
                 {
                     b.HasOne("Madoguchi.Ledger.LedgerImport", null)
@@ -300,6 +752,16 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasForeignKey("ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.Navigation("Cards");
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.Navigation("Cards");
                 });
 
             modelBuilder.Entity("Madoguchi.Ledger.LedgerImport", b =>

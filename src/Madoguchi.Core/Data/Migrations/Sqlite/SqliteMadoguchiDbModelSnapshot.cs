@@ -17,6 +17,357 @@ namespace Madoguchi.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Madoguchi.Booking.BookedCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("active");
+
+                    b.Property<long>("BookingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("booking_id");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("management_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BookingId");
+
+                    b.HasIndex("ManagementNumber")
+                        .IsUnique()
+                        .HasFilter("\"active\" = 1");
+
+                    b.ToTable("booked_cards", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardAttempt", b =>
+                {
+                    b.Property<string>("ManagementNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("management_number");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failures");
+
+                    b.Property<long>("LastFailureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("locked_until");
+
+                    b.HasKey("ManagementNumber");
+
+                    b.ToTable("card_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardKey", b =>
+                {
+                    b.Property<string>("ManagementNumber")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("management_number");
+
+                    b.Property<DateOnly>("ArrivedOn")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arrived_on");
+
+                    b.Property<string>("BirthDigest")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birth_digest");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("ManagementNumber");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("card_keys", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.ClientCount", b =>
+                {
+                    b.Property<string>("Client")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("client");
+
+                    b.Property<long>("Minute")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("minute");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("Client", "Minute");
+
+                    b.ToTable("client_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("expires_at");
+
+                    b.Property<int>("Seats")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seats");
+
+                    b.Property<long>("SlotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SlotId", "ExpiresAt");
+
+                    b.ToTable("holds", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.HoldCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("HoldId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hold_id");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("management_number");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HoldId");
+
+                    b.HasIndex("ManagementNumber")
+                        .IsUnique();
+
+                    b.ToTable("hold_cards", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.IdempotentAnswer", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("idempotent_answers", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("code");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end");
+
+                    b.Property<Guid?>("HoldId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hold_id");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Phone")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("phone");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("SlotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.HasIndex("HoldId")
+                        .IsUnique();
+
+                    b.HasIndex("SlotId");
+
+                    b.HasIndex("PlaceId", "Start");
+
+                    b.ToTable("bookings", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Slot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("capacity");
+
+                    b.Property<long>("End")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.Property<int>("Taken")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("taken");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaceId", "Start")
+                        .IsUnique();
+
+                    b.ToTable("slots", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_slots_taken", "taken >= 0 AND taken <= capacity");
+                        });
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ClosedDay", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<TimeOnly?>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from");
+
+                    b.Property<int?>("PlaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<TimeOnly?>("Until")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("until");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("PlaceId");
+
+                    b.ToTable("closed_days", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ImportedHoliday", b =>
+                {
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Date");
+
+                    b.ToTable("imported_holidays", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Calendar.Place", b =>
                 {
                     b.Property<int>("Id")
@@ -40,6 +391,12 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("counters");
 
+                    b.Property<string>("Hours")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hours");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -51,6 +408,32 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT")
                         .HasColumnName("name_english");
+
+                    b.Property<DateOnly?>("OpenFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_from");
+
+                    b.Property<DateOnly?>("OpenUntil")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("open_until");
+
+                    b.Property<string>("SeasonFrom")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("season_from");
+
+                    b.Property<string>("SeasonUntil")
+                        .HasMaxLength(5)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("season_until");
+
+                    b.Property<int?>("SeatsPerSlot")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("seats_per_slot");
+
+                    b.Property<int>("SlotMinutes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_minutes");
 
                     b.HasKey("Id");
 
@@ -80,6 +463,12 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.Property<DateOnly>("BirthDate")
                         .HasColumnType("TEXT")
                         .HasColumnName("birth_date");
+
+                    b.Property<string>("BirthDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("birth_digest");
 
                     b.Property<long>("ImportId")
                         .HasColumnType("INTEGER")
@@ -269,6 +658,59 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.ToTable("staff_members", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Booking.BookedCard", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.PickupBooking", null)
+                        .WithMany("Cards")
+                        .HasForeignKey("BookingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.HoldCard", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Hold", null)
+                        .WithMany("Cards")
+                        .HasForeignKey("HoldId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Slot", b =>
+                {
+                    b.HasOne("Madoguchi.Calendar.Place", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Calendar.ClosedDay", b =>
+                {
+                    b.HasOne("Madoguchi.Calendar.Place", null)
+                        .WithMany()
+                        .HasForeignKey("PlaceId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
             modelBuilder.Entity("Madoguchi.Ledger.LedgerEntry", b =>
                 {
                     b.HasOne("Madoguchi.Ledger.LedgerImport", null)
@@ -285,6 +727,16 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasForeignKey("ImportId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
+                {
+                    b.Navigation("Cards");
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
+                {
+                    b.Navigation("Cards");
                 });
 
             modelBuilder.Entity("Madoguchi.Ledger.LedgerImport", b =>

@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using Madoguchi.Ledger;
+
+namespace Madoguchi.Booking;
+
+/// <summary>
+/// What the public zone may know of a card (a view over the ledger): its number, a digest of the
+/// date of birth, its status and arrival. Never the name, address, sex or the date itself.
+/// </summary>
+public sealed class CardKey
+{
+    public required string ManagementNumber { get; set; }
+
+    public required string BirthDigest { get; set; }
+
+    public CardStatus Status { get; set; }
+
+    public DateOnly ArrivedOn { get; set; }
+
+    /// <summary>
+    /// The digest the ledger keeps beside the date of birth. It lets the public zone check a date
+    /// without reading it; it is not a secret against someone who holds the digest and tries every
+    /// day of a century (see docs/decisions/0005-card-keys.md).
+    /// </summary>
+    public static string Digest(string managementNumber, DateOnly birthDate)
+    {
+        Span<byte> input = stackalloc byte[48];
+        var length = Encoding.ASCII.GetBytes($"madoguchi-card-v1|{managementNumber}|{birthDate:yyyy-MM-dd}", input);
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(input[..length], hash);
+        return Convert.ToHexStringLower(hash);
+    }
+}
+
+/// <summary>Seats of one place at one time (予約枠). A seat is taken only by a conditional update of <see cref="Taken"/>.</summary>
+public sealed class Slot
+{
+    public long Id { get; set; }
+
+    public int PlaceId { get; set; }
+
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    public int Capacity { get; set; }
+
+    /// <summary>Seats held (仮押さえ) or booked.</summary>
+    public int Taken { get; set; }
+}
+
+/// <summary>Seats kept for a few minutes while the citizen types a phone number (仮押さえ).</summary>
+public sealed class Hold
+{
+    public Guid Id { get; set; }
+
+    public long SlotId { get; set; }
+
+    public int Seats { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public List<HoldCard> Cards { get; set; } = [];
+}
+
+public sealed class HoldCard
+{
+    public long Id { get; set; }
+
+    public Guid HoldId { get; set; }
+
+    public required string ManagementNumber { get; set; }
+}
+
+/// <summary>A booked pick-up time (予約) for one to five cards of one family.</summary>
+public sealed class PickupBooking
+{
+    public long Id { get; set; }
+
+    public required string Code { get; set; }
+
+    public long SlotId { get; set; }
+
+    public int PlaceId { get; set; }
+
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    public int People { get; set; }
+
+    public required string Phone { get; set; }
+
+    public string? Email { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The hold it was made from, so a second confirm of the same hold finds this booking.</summary>
+    public Guid? HoldId { get; set; }
+
+    public required string Channel { get; set; }
+
+    public List<BookedCard> Cards { get; set; } = [];
+}
+
+public sealed class BookedCard
+{
+    public long Id { get; set; }
+
+    public long BookingId { get; set; }
+
+    public required string ManagementNumber { get; set; }
+
+    /// <summary>One active booking per card: a unique index over the active rows.</summary>
+    public bool Active { get; set; } = true;
+}
+
+/// <summary>Wrong dates of birth typed for one card number; after five the number is locked for a while.</summary>
+public sealed class CardAttempt
+{
+    public required string ManagementNumber { get; set; }
+
+    public int Failures { get; set; }
+
+    public DateTimeOffset LastFailureAt { get; set; }
+
+    public DateTimeOffset? LockedUntil { get; set; }
+}
+
+/// <summary>Requests from one client address in one minute, shared by every web process.</summary>
+public sealed class ClientCount
+{
+    public required string Client { get; set; }
+
+    public long Minute { get; set; }
+
+    public int Count { get; set; }
+}
+
+/// <summary>The first answer to a request sent with an Idempotency-Key, returned again to its retries.</summary>
+public sealed class IdempotentAnswer
+{
+    public required string Key { get; set; }
+
+    public int Status { get; set; }
+
+    public string? Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

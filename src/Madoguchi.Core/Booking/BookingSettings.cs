@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Madoguchi.Booking;
+
+/// <summary>
+/// A city's booking rules, from <c>Madoguchi:Booking:*</c>. Defaults follow the review board's
+/// minutes (cancel by phone only) and what citizens of other cities are used to.
+/// </summary>
+public sealed record BookingSettings
+{
+    /// <summary>How many days ahead the calendar opens (from tomorrow).</summary>
+    public int DaysAhead { get; init; } = 30;
+
+    /// <summary>Bookings for a day close at this time on the day before.</summary>
+    public TimeOnly CutoffTime { get; init; } = new(17, 0);
+
+    public int HoldMinutes { get; init; } = 10;
+
+    /// <summary>Citizens may cancel online; off by default, as in the minutes (cancel by phone).</summary>
+    public bool OnlineCancel { get; init; }
+
+    public int MaxPeople { get; init; } = 5;
+
+    /// <summary>Wrong dates of birth for one card number before it is locked.</summary>
+    public int AttemptsBeforeLock { get; init; } = 5;
+
+    public int LockMinutes { get; init; } = 15;
+
+    /// <summary>Proof-checking requests (holds, bookings, look-ups) per client address per minute.</summary>
+    public int RequestsPerMinute { get; init; } = 60;
+
+    public string ContactPhone { get; init; } = "0268-22-4100";
+
+    public string ContactName { get; init; } = "上田市役所 市民課";
+
+    public static BookingSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Madoguchi:Booking");
+        var defaults = new BookingSettings();
+        return new BookingSettings
+        {
+            DaysAhead = section.GetValue("DaysAhead", defaults.DaysAhead),
+            CutoffTime = TimeOnly.Parse(section["CutoffTime"] ?? "17:00", System.Globalization.CultureInfo.InvariantCulture),
+            HoldMinutes = section.GetValue("HoldMinutes", defaults.HoldMinutes),
+            OnlineCancel = section.GetValue("OnlineCancel", defaults.OnlineCancel),
+            MaxPeople = section.GetValue("MaxPeople", defaults.MaxPeople),
+            AttemptsBeforeLock = section.GetValue("AttemptsBeforeLock", defaults.AttemptsBeforeLock),
+            LockMinutes = section.GetValue("LockMinutes", defaults.LockMinutes),
+            RequestsPerMinute = section.GetValue("RequestsPerMinute", defaults.RequestsPerMinute),
+            ContactPhone = section["ContactPhone"] ?? defaults.ContactPhone,
+            ContactName = section["ContactName"] ?? defaults.ContactName,
+        };
+    }
+
+    /// <summary>The first and last day a citizen may book now; a day is bookable until the cut-off the day before.</summary>
+    public (DateOnly First, DateOnly Last) Window(DateTimeOffset now)
+    {
+        var today = DateOnly.FromDateTime(now.DateTime);
+        var first = today.AddDays(now.TimeOfDay >= CutoffTime.ToTimeSpan() ? 2 : 1);
+        return (first, today.AddDays(DaysAhead));
+    }
+}

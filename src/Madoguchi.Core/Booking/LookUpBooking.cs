@@ -1,0 +1,82 @@
+using Madoguchi.Booking.Formats;
+using Madoguchi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking;
+
+public sealed record BookingLookup(string? Code, string? ManagementNumber, string? BirthDate);
+
+public sealed record BookingView(string Code, int PlaceId, string PlaceName, string PlaceAddress, DateTimeOffset Start, DateTimeOffset End, int People, string Phone, bool HasEmail);
+
+/// <summary>
+/// A citizen sees (or, where the city allows it, cancels) a booking by proving it: the booking
+/// code, and the number and date of birth of one of its cards. Wrong proof counts towards the
+/// card's lock like any other wrong date of birth.
+/// </summary>
+public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+{
+    public async Task<Outcome<BookingView>> RunAsync(BookingLookup proof, CancellationToken cancellationToken = default)
+    {
+        var found = await FindAsync(proof, cancellationToken);
+        if (found.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var b = found.Value!;
+        var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == b.PlaceId, cancellationToken);
+        return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, MaskPhone(b.Phone), b.Email is not null);
+    }
+
+    public async Task<Outcome<string>> CancelAsync(BookingLookup proof, CancellationToken cancellationToken = default)
+    {
+        if (!settings.OnlineCancel)
+        {
+            return BookingProblem.OnlineCancelOff(settings.ContactPhone, settings.ContactName);
+        }
+
+        var found = await FindAsync(proof, cancellationToken);
+        if (found.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var booking = found.Value!;
+        return await db.InTransactionAsync<Outcome<string>>(async () =>
+        {
+            var deleted = await db.Bookings.Where(b => b.Id == booking.Id).ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return (false, BookingProblem.BookingNotFound());
+            }
+
+            await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+            return (true, booking.Code);
+        }, cancellationToken);
+    }
+
+    private async Task<Outcome<PickupBooking>> FindAsync(BookingLookup proof, CancellationToken cancellationToken)
+    {
+        if (!BookingCode.TryNormalize(proof.Code, out var code))
+        {
+            return BookingProblem.InvalidInput(BookingCode.FormatError, "code");
+        }
+
+        var card = await new CheckCards(db, clock, settings).RunAsync([new CardProof(proof.ManagementNumber, proof.BirthDate)], forNewBooking: false, cancellationToken);
+        if (card.Problem is { } problem)
+        {
+            return problem.Code is "card-issued" or "card-destroyed" or "card-not-ready" ? BookingProblem.BookingNotFound() : problem;
+        }
+
+        var number = card.Value![0];
+        var booking = await db.Bookings.AsNoTracking()
+            .Where(b => b.Code == code && b.Cards.Any(c => c.ManagementNumber == number && c.Active))
+            .SingleOrDefaultAsync(cancellationToken);
+        return booking is null ? BookingProblem.BookingNotFound() : booking;
+    }
+
+    /// <summary>The last four digits only: enough for the citizen to recognise, little for anyone else.</summary>
+    private static string MaskPhone(string phone) =>
+        phone.Length <= 4 ? phone : new string(phone[..^4].Select(c => c == '-' ? '-' : '*').ToArray()) + phone[^4..];
+}

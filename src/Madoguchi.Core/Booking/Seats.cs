@@ -1,0 +1,118 @@
+using System.Data.Common;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Madoguchi.Booking;
+
+/// <summary>
+/// Taking and giving back seats, inside the caller's transaction. The database decides who gets a
+/// seat: one conditional update (taken + n &lt;= capacity) per slot, never an in-process lock, so any
+/// number of web processes on one database cannot overbook.
+/// </summary>
+internal sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+{
+    public async Task<Outcome<(Place Place, SlotTime Time)>> CheckBookableAsync(int placeId, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == placeId, cancellationToken);
+        if (place is null)
+        {
+            return BookingProblem.InvalidInput("交付場所が見つかりません。交付場所の一覧から選び直してください。", "placeId");
+        }
+
+        var local = start.ToCityTime();
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var (first, last) = settings.Window(clock.Now());
+        if (day < first || day > last)
+        {
+            return BookingProblem.OutsideWindow(first, last);
+        }
+
+        var calendar = await CityCalendar.LoadAsync(db, day, day, cancellationToken);
+        var schedule = SlotSchedule.Day(place, day, calendar);
+        if (!schedule.Open)
+        {
+            return BookingProblem.PlaceClosed(schedule.ClosedReason ?? "休業日");
+        }
+
+        var time = schedule.Slots.FirstOrDefault(s => s.Start == local);
+        if (time is null)
+        {
+            return calendar.ClosuresOf(place.Id, day).FirstOrDefault(c => c.Covers(TimeOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime).AddMinutes(place.SlotMinutes))) is { } closure
+                ? BookingProblem.PlaceClosed(closure.Reason)
+                : BookingProblem.InvalidInput("この時刻は予約枠の始まりではありません。カレンダーに表示された時刻から選んでください。", "start");
+        }
+
+        return (place, time);
+    }
+
+    /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
+    public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(
+            "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
+            cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, place.Seats);
+        var slotId = await db.Database.SqlQueryRaw<long>(
+            "SELECT id AS \"Value\" FROM slots WHERE place_id = {0} AND start = {1}", place.Id, time.Start.UtcTicks)
+            .SingleAsync(cancellationToken);
+        await ReleaseExpiredAsync(slotId, cancellationToken);
+        var taken = await ExecuteAsync(
+            "UPDATE slots SET taken = taken + {0} WHERE id = {1} AND taken + {0} <= capacity", cancellationToken, seats, slotId);
+        return taken == 1 ? slotId : BookingProblem.SlotFull();
+    }
+
+    /// <summary>Gives back the seats of holds that ran out, for one slot or (slotId null) for all.</summary>
+    public async Task<int> ReleaseExpiredAsync(long? slotId, CancellationToken cancellationToken)
+    {
+        var expired = await db.Holds.AsNoTracking()
+            .Where(h => (slotId == null || h.SlotId == slotId) && h.ExpiresAt <= clock.GetUtcNow())
+            .Select(h => h.Id).ToListAsync(cancellationToken);
+        var released = 0;
+        foreach (var id in expired)
+        {
+            released += await ReleaseHoldAsync(id, cancellationToken) ? 1 : 0;
+        }
+
+        return released;
+    }
+
+    /// <summary>Deletes a hold and gives its seats back; false when another request already did.</summary>
+    public async Task<bool> ReleaseHoldAsync(Guid holdId, CancellationToken cancellationToken)
+    {
+        var hold = await db.Holds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.SlotId, h.Seats }).SingleOrDefaultAsync(cancellationToken);
+        if (hold is null)
+        {
+            return false;
+        }
+
+        await db.HoldCards.Where(c => c.HoldId == holdId).ExecuteDeleteAsync(cancellationToken);
+        if (await db.Holds.Where(h => h.Id == holdId).ExecuteDeleteAsync(cancellationToken) == 0)
+        {
+            return false;
+        }
+
+        await ExecuteAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", cancellationToken, hold.Seats, hold.SlotId);
+        return true;
+    }
+
+    private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] parameters) =>
+        db.Database.ExecuteSqlRawAsync(sql, parameters, cancellationToken);
+
+    public static bool IsUniqueViolation(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 }
+                || e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool IsBusy(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
+}

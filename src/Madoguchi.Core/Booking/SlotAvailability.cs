@@ -1,0 +1,102 @@
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking;
+
+public sealed record SlotView(DateTimeOffset Start, DateTimeOffset End, int Capacity, int Remaining, bool Bookable)
+{
+    /// <summary>○ 空きあり, △ 残りわずか (half or less left), × 満員. Words go beside the marks on pages.</summary>
+    public string Mark => Remaining <= 0 ? "×" : Remaining * 2 <= Capacity ? "△" : "○";
+}
+
+public enum DayState
+{
+    Closed,
+    OutsideWindow,
+    Full,
+    Few,
+    Open,
+}
+
+public sealed record DayView(DateOnly Date, DayState State, string? ClosedReason, int Remaining, int Capacity)
+{
+    public string Mark => State switch
+    {
+        DayState.Open => "○",
+        DayState.Few => "△",
+        DayState.Full => "×",
+        DayState.Closed => "休",
+        _ => "－",
+    };
+
+    public string Words => State switch
+    {
+        DayState.Open => "空きあり",
+        DayState.Few => "残りわずか",
+        DayState.Full => "満員",
+        DayState.Closed => ClosedReason ?? "休業日",
+        _ => "受付期間外",
+    };
+}
+
+/// <summary>
+/// Free seats per slot and per day for a place, from its schedule and the slots' taken seats. A
+/// hold that ran out still counts until the next booking step or sweep gives its seats back.
+/// </summary>
+public sealed class SlotAvailability(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+{
+    public async Task<IReadOnlyList<SlotView>> SlotsAsync(Place place, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var days = await DaysAsync(place, from, to, cancellationToken);
+        return days.SelectMany(d => d.Slots).ToList();
+    }
+
+    public async Task<IReadOnlyList<DayView>> MonthAsync(Place place, int year, int month, CancellationToken cancellationToken = default)
+    {
+        var first = new DateOnly(year, month, 1);
+        var days = await DaysAsync(place, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        return days.Select(d =>
+        {
+            if (!d.Schedule.Open)
+            {
+                return new DayView(d.Schedule.Date, DayState.Closed, d.Schedule.ClosedReason, 0, 0);
+            }
+
+            var capacity = d.Slots.Sum(s => s.Capacity);
+            var remaining = d.Slots.Where(s => s.Bookable).Sum(s => s.Remaining);
+            var state = !d.Bookable ? DayState.OutsideWindow
+                : remaining <= 0 ? DayState.Full
+                : remaining * 5 <= capacity ? DayState.Few
+                : DayState.Open;
+            return new DayView(d.Schedule.Date, state, null, remaining, capacity);
+        }).ToList();
+    }
+
+    private async Task<List<(DaySchedule Schedule, bool Bookable, List<SlotView> Slots)>> DaysAsync(Place place, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var calendar = await CityCalendar.LoadAsync(db, from, to, cancellationToken);
+        var start = SlotSchedule.At(from, TimeOnly.MinValue);
+        var end = SlotSchedule.At(to.AddDays(1), TimeOnly.MinValue);
+        var taken = await db.Slots.AsNoTracking()
+            .Where(s => s.PlaceId == place.Id && s.Start >= start && s.Start < end)
+            .Select(s => new { s.Start, s.Capacity, s.Taken })
+            .ToDictionaryAsync(s => s.Start.UtcTicks, cancellationToken);
+        var (first, last) = settings.Window(clock.Now());
+        var days = new List<(DaySchedule, bool, List<SlotView>)>();
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            var schedule = SlotSchedule.Day(place, day, calendar);
+            var bookable = day >= first && day <= last;
+            var slots = schedule.Slots.Select(s =>
+            {
+                var capacity = taken.TryGetValue(s.Start.UtcTicks, out var row) ? row.Capacity : place.Seats;
+                var remaining = Math.Max(0, capacity - (row?.Taken ?? 0));
+                return new SlotView(s.Start, s.End, capacity, remaining, bookable);
+            }).ToList();
+            days.Add((schedule, bookable, slots));
+        }
+
+        return days;
+    }
+}
