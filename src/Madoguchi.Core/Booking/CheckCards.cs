@@ -1,6 +1,7 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;

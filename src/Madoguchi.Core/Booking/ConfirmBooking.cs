@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;
@@ -110,9 +111,15 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
     private async Task<(bool Commit, Outcome<ConfirmedBooking> Outcome)> InsertAsync(
         Slot slot, IReadOnlyList<string> numbers, string phone, string? email, string channel, Guid? holdId, CancellationToken cancellationToken)
     {
+        var code = BookingCode.New();
+        while (await db.Bookings.AnyAsync(b => b.Code == code, cancellationToken))
+        {
+            code = BookingCode.New();
+        }
+
         var booking = new PickupBooking
         {
-            Code = BookingCode.New(),
+            Code = code,
             SlotId = slot.Id,
             PlaceId = slot.PlaceId,
             Start = slot.Start,
@@ -133,7 +140,9 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         catch (DbUpdateException e) when (Seats.IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
-            return (false, BookingProblem.InvalidInput("同じカードの予約が同時に送られました。予約の確認ページで、予約ができているか確かめてください。", "cards"));
+            // Another request booked one of these cards between the check and this insert.
+            return (false, new BookingProblem("card-already-booked", 409, "このカードはすでに予約されています",
+                "同じカードの予約が同時に送られ、先に届いた方で予約しました。予約番号はそちらの画面かメールで確かめてください。", "cards"));
         }
 
         return (true, new ConfirmedBooking(booking.Code, booking.PlaceId, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People, Repeated: false));

@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;

@@ -1,8 +1,11 @@
 using System.Data.Common;
+
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+
 using Npgsql;
 
 namespace Madoguchi.Booking;

@@ -1,5 +1,6 @@
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;

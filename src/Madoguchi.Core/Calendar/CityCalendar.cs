@@ -1,5 +1,6 @@
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;

@@ -1,5 +1,7 @@
 using System.Text.Json;
+
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;

@@ -1,4 +1,5 @@
 using Madoguchi.Booking;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Data;

@@ -1,6 +1,7 @@
 using System.Data.Common;
 
 using Madoguchi.Booking;
+
 using Npgsql;
 
 using NpgsqlTypes;

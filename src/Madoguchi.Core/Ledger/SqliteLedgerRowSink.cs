@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+
 using Madoguchi.Booking;
 
 using Madoguchi.Ledger.Parsing;

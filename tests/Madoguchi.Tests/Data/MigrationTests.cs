@@ -1,6 +1,7 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
