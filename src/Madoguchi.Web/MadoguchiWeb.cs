@@ -2,11 +2,14 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
+using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Demo;
 using Madoguchi.Ledger;
+using Madoguchi.Web.Booking;
 using Madoguchi.Web.Ledger;
+using Microsoft.AspNetCore.DataProtection;
 using Madoguchi.Web.Zones;
 
 using Microsoft.Extensions.WebEncoders;
@@ -41,6 +44,20 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<ImportLedgerFile>();
         builder.Services.AddScoped<SearchLedger>();
         builder.Services.AddScoped<SeedDemoData>();
+        builder.Services.AddSingleton(BookingSettings.From(builder.Configuration));
+        builder.Services.AddScoped<CheckCards>();
+        builder.Services.AddScoped<HoldSeats>();
+        builder.Services.AddScoped<ConfirmBooking>();
+        builder.Services.AddScoped<LookUpBooking>();
+        builder.Services.AddScoped<SlotAvailability>();
+        builder.Services.AddScoped<Throttle>();
+        builder.Services.AddScoped<IdempotentRequests>();
+        builder.Services.AddSingleton<HoldSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Madoguchi")
+            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Madoguchi:KeyFolder"] ?? "data/keys"));
         builder.Services.AddRazorPages();
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -66,6 +83,8 @@ public static class MadoguchiWeb
         app.UseRouting();
         app.MapRazorPages();
         app.MapLedgerReport();
+        app.MapBookingApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }
 

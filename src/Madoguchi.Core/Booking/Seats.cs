@@ -15,7 +15,7 @@ namespace Madoguchi.Booking;
 /// seat: one conditional update (taken + n &lt;= capacity) per slot, never an in-process lock, so any
 /// number of web processes on one database cannot overbook.
 /// </summary>
-internal sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
 {
     public async Task<Outcome<(Place Place, SlotTime Time)>> CheckBookableAsync(int placeId, DateTimeOffset start, CancellationToken cancellationToken)
     {

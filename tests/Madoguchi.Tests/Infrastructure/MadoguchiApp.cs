@@ -51,7 +51,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
         DatabaseProvider provider = DatabaseProvider.Sqlite,
         bool demo = false,
         string zone = "all",
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        IDictionary<string, string?>? settings = null)
     {
         var database = await TestDatabase.CreateAsync(provider, migrate: false);
         var uploads = Directory.CreateTempSubdirectory("madoguchi-uploads-").FullName;
@@ -67,7 +68,13 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 ["Madoguchi:Database:Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
                 ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                 ["Madoguchi:UploadFolder"] = uploads,
+                ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.Logging.ClearProviders();
             if (clock is not null)
             {
@@ -81,6 +88,27 @@ public sealed class MadoguchiApp : IAsyncDisposable
     }
 
     public string[] PendingUploads() => Directory.GetFiles(_uploads);
+
+    /// <summary>Puts cards into the ledger through the real import, as the national data would.</summary>
+    public async Task ImportCardsAsync(TimeProvider clock, params (string Number, string Birth)[] cards)
+    {
+        var csv = "管理番号,氏名,生年月日,性別,住所\r\n" + string.Concat(cards.Select((c, i) => $"{c.Number},試験　{i}子,{c.Birth},女,長野県上田市大手一丁目{i}番\r\n"));
+        await using var db = _database.Open();
+        await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
+        var summary = await new Madoguchi.Ledger.ImportLedgerFile(db, clock).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
+        Assert.Equal(cards.Length, summary.Imported);
+    }
+
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = System.Net.Http.Json.JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await Public.SendAsync(request);
+    }
 
     public async Task<IHtmlDocument> PageAsync(HttpClient client, string path)
     {

@@ -1,0 +1,70 @@
+using Madoguchi.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking;
+
+/// <summary>
+/// Counts proof-checking requests per client address per minute in the database, so the limit
+/// holds however many web processes share the load.
+/// </summary>
+public sealed class Throttle(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+{
+    public async Task<bool> AllowAsync(string client, CancellationToken cancellationToken = default)
+    {
+        var minute = clock.GetUtcNow().ToUnixTimeSeconds() / 60;
+        var counts = await db.Database.SqlQueryRaw<int>(
+            """
+            INSERT INTO client_counts (client, minute, count) VALUES ({0}, {1}, 1)
+            ON CONFLICT (client, minute) DO UPDATE SET count = client_counts.count + 1
+            RETURNING count AS "Value"
+            """,
+            client,
+            minute).ToListAsync(cancellationToken);
+        return counts[0] <= settings.RequestsPerMinute;
+    }
+}
+
+/// <summary>
+/// Remembers the first answer to a request sent with an Idempotency-Key, so a retried POST
+/// (a flaky phone connection, a double tap) gets that answer instead of doing the work twice.
+/// </summary>
+public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock)
+{
+    private const int Pending = 0;
+
+    /// <summary>Null when this request is the first with the key; otherwise the stored answer.</summary>
+    public async Task<IdempotentAnswer?> BeginAsync(string key, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            db.IdempotentAnswers.Add(new IdempotentAnswer { Key = key, Status = Pending, CreatedAt = clock.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            return null;
+        }
+        catch (DbUpdateException e) when (Seats.IsUniqueViolation(e))
+        {
+            db.ChangeTracker.Clear();
+        }
+
+        for (var wait = 0; wait < 100; wait++)
+        {
+            var answer = await db.IdempotentAnswers.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, cancellationToken);
+            if (answer is null || answer.Status != Pending)
+            {
+                return answer ?? await BeginAsync(key, cancellationToken);
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        return new IdempotentAnswer { Key = key, Status = 409, Body = null };
+    }
+
+    public async Task CompleteAsync(string key, int status, string body, CancellationToken cancellationToken = default) =>
+        await db.IdempotentAnswers.Where(a => a.Key == key)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status).SetProperty(a => a.Body, body), cancellationToken);
+
+    public async Task AbandonAsync(string key) =>
+        await db.IdempotentAnswers.Where(a => a.Key == key && a.Status == Pending).ExecuteDeleteAsync();
+}
