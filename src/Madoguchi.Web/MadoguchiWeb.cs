@@ -9,9 +9,9 @@ using Madoguchi.Demo;
 using Madoguchi.Ledger;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Ledger;
-using Microsoft.AspNetCore.DataProtection;
 using Madoguchi.Web.Zones;
 
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Madoguchi.Web;

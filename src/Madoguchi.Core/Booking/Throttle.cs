@@ -1,4 +1,5 @@
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;

@@ -1,7 +1,9 @@
 using System.Text.Json;
+
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Booking;

@@ -1,5 +1,6 @@
 using Madoguchi.Booking;
 using Madoguchi.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Booking;
