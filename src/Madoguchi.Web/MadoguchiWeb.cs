@@ -52,6 +52,8 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<SlotAvailability>();
         builder.Services.AddScoped<Throttle>();
         builder.Services.AddScoped<IdempotentRequests>();
+        builder.Services.AddScoped<ReadBooking>();
+        builder.Services.AddSingleton<BookingPass>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         builder.Services.AddOpenApi("v1");
@@ -84,6 +86,7 @@ public static class MadoguchiWeb
         app.MapRazorPages();
         app.MapLedgerReport();
         app.MapBookingApi();
+        app.MapBookingCalendarFile();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

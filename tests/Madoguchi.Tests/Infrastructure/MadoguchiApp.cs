@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 
+using AngleSharp;
 using AngleSharp.Html.Dom;
-using AngleSharp.Html.Parser;
 
 using Madoguchi.Data;
 using Madoguchi.Web;
@@ -117,8 +117,14 @@ public sealed class MadoguchiApp : IAsyncDisposable
         return await ParseAsync(response);
     }
 
-    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response) =>
-        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+    /// <summary>Parses a page with its address, so forms without an action post back to it.</summary>
+    public static async Task<IHtmlDocument> ParseAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        var context = AngleSharp.BrowsingContext.New(AngleSharp.Configuration.Default);
+        var address = response.RequestMessage?.RequestUri?.ToString() ?? "http://127.0.0.1/";
+        return (IHtmlDocument)await context.OpenAsync(r => r.Content(html).Address(address));
+    }
 
     /// <summary>Chooses a file on the office import page and asks for the preview.</summary>
     public async Task<IHtmlDocument> PreviewImportAsync(byte[] file, string fileName, string encoding = "")

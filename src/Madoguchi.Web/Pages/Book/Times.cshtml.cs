@@ -1,0 +1,65 @@
+using System.Globalization;
+
+using Madoguchi.Booking;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Web.Booking;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Web.Pages.Book;
+
+public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailability availability, HoldSeats hold, Throttle throttle, BookingSettings settings) : FlowModel(pass)
+{
+    public Place Place { get; private set; } = null!;
+
+    public DateOnly Date { get; private set; }
+
+    public IReadOnlyList<SlotView> Slots { get; private set; } = [];
+
+    public int HoldMinutes => settings.HoldMinutes;
+
+    public async Task<IActionResult> OnGetAsync(int place, string? date, CancellationToken cancellationToken) =>
+        RequirePass() ?? await ShowAsync(place, date, cancellationToken);
+
+    public async Task<IActionResult> OnPostHoldAsync(int place, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        if (RequirePass() is { } back)
+        {
+            return back;
+        }
+
+        var date = DateOnly.FromDateTime(start.ToCityTime().DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        if (!await throttle.AllowAsync(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken))
+        {
+            Problem = BookingProblem.Throttled();
+            Response.StatusCode = 429;
+            return await ShowAsync(place, date, cancellationToken);
+        }
+
+        var held = await hold.RunAsync(new HoldRequest(place, start, Cards), cancellationToken);
+        if (held.Problem is { } problem)
+        {
+            Problem = problem;
+            Response.StatusCode = problem.Status;
+            return await ShowAsync(place, date, cancellationToken);
+        }
+
+        return Redirect($"/book/confirm?{PassQuery}&hold={held.Value!.HoldId}");
+    }
+
+    private async Task<IActionResult> ShowAsync(int place, string? date, CancellationToken cancellationToken)
+    {
+        var found = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == place, cancellationToken);
+        if (found is null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return Redirect($"/book/place?{PassQuery}");
+        }
+
+        Place = found;
+        Date = day;
+        Slots = (await availability.SlotsAsync(found, day, day, cancellationToken)).Where(s => s.Bookable).ToList();
+        return Page();
+    }
+}
