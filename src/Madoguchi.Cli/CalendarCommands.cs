@@ -57,9 +57,12 @@ public static class CalendarCommands
                 var c = l.Closed;
                 var where = c.PlaceId is null ? "市全体" : $"{l.PlaceCode}（{l.PlaceName}）";
                 var when = c.From is { } from && c.Until is { } until ? $"{Time(from)}-{Time(until)}" : "終日";
-                var line = c.Kind is ClosedKind.PlaceClosure or ClosedKind.CityClosedDay
-                    ? $"{Day(c.Date)}  {KindName(c.Kind)}  {where} {when}  {c.Reason}"
-                    : $"{Day(c.Date)}  {KindName(c.Kind)}  {c.Reason}";
+                var line = c.Kind switch
+                {
+                    ClosedKind.NationalHoliday => $"{Day(c.Date)}  {KindName(c.Kind)}  {c.Reason}",
+                    ClosedKind.YearEnd => $"{Day(c.Date)}  {KindName(c.Kind)}",
+                    _ => $"{Day(c.Date)}  {KindName(c.Kind)}  {where} {when}  {c.Reason}",
+                };
                 Console.WriteLine(l.Overlapped ? line + "（祝日・年末年始と重なっています）" : line);
             }
 
@@ -110,7 +113,8 @@ public static class CalendarCommands
                 return 0;
             }
 
-            Console.WriteLine($"祝日の一覧を取り込みました: {path.Name}（{result.Years[0].Year}〜{result.Years[^1].Year}年、{result.Holidays}件） / Imported");
+            var span = result.Years.Count == 1 ? $"{result.Years[0].Year}年" : $"{result.Years[0].Year}〜{result.Years[^1].Year}年";
+            Console.WriteLine($"祝日の一覧を取り込みました: {path.Name}（{span}、{result.Holidays}件） / Imported");
             foreach (var y in result.Years)
             {
                 Console.WriteLine($"  {y.Year}年  {y.Holidays,3}件（それまでの取込 {y.Replaced}件を置き換え）");

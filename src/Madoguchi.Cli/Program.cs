@@ -6,6 +6,7 @@ var root = new RootCommand("Madoguchi（窓口）: マイナンバーカード�
 {
     DbCommands.Create(),
     LedgerCommands.Create(),
+    CalendarCommands.Create(),
     BenchCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -10,6 +10,74 @@ namespace Madoguchi.Cli;
 
 internal static class BenchCommands
 {
+    private static Option<string> ProviderOption() => new("--provider") { Description = "sqlite | postgres", DefaultValueFactory = _ => "sqlite" };
+
+    private static (DatabaseProvider? Provider, string? Connection, string? Error) Database(string? provider)
+    {
+        var kind = provider?.ToLowerInvariant() switch
+        {
+            "sqlite" => DatabaseProvider.Sqlite,
+            "postgres" or "postgresql" => DatabaseProvider.Postgres,
+            _ => (DatabaseProvider?)null,
+        };
+        var connection = CliConfiguration.Load().GetConnectionString("Madoguchi");
+        if (kind is null)
+        {
+            return (null, null, "--provider は sqlite か postgres を指定してください。");
+        }
+
+        return kind == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(connection)
+            ? (null, null, "PostgreSQL で測るには ConnectionStrings__Madoguchi に接続文字列を設定してください（ベンチ用のデータベースを作って消します）。")
+            : (kind, connection, null);
+    }
+
+    private static Command Booking()
+    {
+        var provider = ProviderOption();
+        var clients = new Option<int>("--clients") { Description = "同時に予約する利用者の数", DefaultValueFactory = _ => 200 };
+        var seats = new Option<int>("--seats") { Description = "席の数（20枠に分けます）", DefaultValueFactory = _ => 1000 };
+        var attempts = new Option<int>("--attempts") { Description = "予約の試行回数（1回ごとに別のカード）", DefaultValueFactory = _ => 5000 };
+        var json = new Option<bool>("--json") { Description = "JSON で出力 / print JSON" };
+        var command = new Command("booking", "予約の同時集中を測ります / Measure bookings under a burst") { provider, clients, seats, attempts, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (kind, connection, error) = Database(parse.GetValue(provider));
+            if (error is not null || parse.GetValue(clients) <= 0 || parse.GetValue(seats) <= 0 || parse.GetValue(attempts) <= 0)
+            {
+                Console.Error.WriteLine(error ?? "--clients、--seats、--attempts は 1 以上を指定してください。");
+                return 2;
+            }
+
+            var result = await new BookingBenchmark(kind!.Value, connection).RunAsync(parse.GetValue(clients), parse.GetValue(seats), parse.GetValue(attempts), cancellationToken);
+            Console.WriteLine(JsonSerializer.Serialize(result, LedgerCommands.Json));
+            return result.Overbooked + result.DuplicateCards + result.InconsistentSlots + result.Errors == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    private static Command Availability()
+    {
+        var provider = ProviderOption();
+        var clients = new Option<int>("--clients") { Description = "同時に読む利用者の数", DefaultValueFactory = _ => 50 };
+        var requests = new Option<int>("--requests") { Description = "読み取りの回数", DefaultValueFactory = _ => 20000 };
+        var json = new Option<bool>("--json") { Description = "JSON で出力 / print JSON" };
+        var command = new Command("availability", "空き状況の読み取りを測ります / Measure reading a month of slots") { provider, clients, requests, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (kind, connection, error) = Database(parse.GetValue(provider));
+            if (error is not null || parse.GetValue(clients) <= 0 || parse.GetValue(requests) <= 0)
+            {
+                Console.Error.WriteLine(error ?? "--clients と --requests は 1 以上を指定してください。");
+                return 2;
+            }
+
+            var result = await new AvailabilityBenchmark(kind!.Value, connection).RunAsync(parse.GetValue(clients), parse.GetValue(requests), cancellationToken);
+            Console.WriteLine(JsonSerializer.Serialize(result, LedgerCommands.Json));
+            return result.Errors == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
     public static Command Create()
     {
         var rows = new Option<int>("--rows") { Description = "行数 / number of rows", DefaultValueFactory = _ => 100_000 };
@@ -64,6 +132,6 @@ internal static class BenchCommands
 
             return 0;
         });
-        return new Command("bench", "性能測定 / Benchmarks") { import };
+        return new Command("bench", "性能測定 / Benchmarks") { import, Booking(), Availability() };
     }
 }

@@ -80,7 +80,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
 
     private async Task<double> TimeImportAsync(string folder, string file, int run, CancellationToken cancellationToken)
     {
-        await using var database = await FreshDatabaseAsync(folder, $"ours{run}", cancellationToken);
+        await using var database = await BenchDatabase.CreateAsync(provider, postgresConnection, folder, $"ours{run}", cancellationToken);
         var settings = database.Settings;
         await settings.MigrateAsync(cancellationToken);
         await using var db = settings.Open();
@@ -101,7 +101,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
 
     private async Task<double> TimeRawAsync(string folder, int rows, DateOnly today, int run, CancellationToken cancellationToken)
     {
-        await using var database = await FreshDatabaseAsync(folder, $"raw{run}", cancellationToken);
+        await using var database = await BenchDatabase.CreateAsync(provider, postgresConnection, folder, $"raw{run}", cancellationToken);
         var settings = database.Settings;
         await settings.MigrateAsync(cancellationToken);
         var cards = SyntheticLedger.Cards(rows, Seed, today);
@@ -187,48 +187,9 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
         await command.ExecuteNonQueryAsync();
     }
 
-    private async Task<BenchDatabase> FreshDatabaseAsync(string folder, string name, CancellationToken cancellationToken)
-    {
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            return new BenchDatabase(new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, name + ".db")}"), null);
-        }
-
-        var server = new NpgsqlConnectionStringBuilder(postgresConnection);
-        var databaseName = $"madoguchi_bench_{Environment.ProcessId}_{name}";
-        await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "postgres" }.ConnectionString))
-        {
-            await admin.OpenAsync(cancellationToken);
-            await using var create = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName}; CREATE DATABASE {databaseName}", admin);
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        var target = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = databaseName };
-        return new BenchDatabase(new DatabaseSettings(DatabaseProvider.Postgres, target.ConnectionString), server.ConnectionString);
-    }
-
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private sealed record BenchDatabase(DatabaseSettings Settings, string? Server) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (Server is null)
-            {
-                SqliteConnection.ClearAllPools();
-                return;
-            }
-
-            NpgsqlConnection.ClearAllPools();
-            var name = new NpgsqlConnectionStringBuilder(Settings.ConnectionString).Database;
-            await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = "postgres" }.ConnectionString);
-            await admin.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
-            await drop.ExecuteNonQueryAsync();
-        }
     }
 }

@@ -48,15 +48,26 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
         }
 
         var now = clock.GetUtcNow();
-        var locked = await db.CardAttempts.AsNoTracking()
-            .Where(a => numbers.Contains(a.ManagementNumber) && a.LockedUntil != null)
+        var attempts = await db.CardAttempts.AsNoTracking()
+            .Where(a => numbers.Contains(a.ManagementNumber))
             .ToListAsync(cancellationToken);
-        if (locked.Where(a => a.LockedUntil > now).MaxBy(a => a.LockedUntil) is { } lockedCard)
+        if (attempts.Where(a => a.LockedUntil > now).MaxBy(a => a.LockedUntil) is { } lockedCard)
         {
             return BookingProblem.TooManyAttempts(lockedCard.LockedUntil!.Value.ToCityTime());
         }
 
-        var keys = await db.CardKeys.AsNoTracking().Where(k => numbers.Contains(k.ManagementNumber)).ToDictionaryAsync(k => k.ManagementNumber, cancellationToken);
+        // One read for the keys and, for a new booking, any active booking of the same cards.
+        var rows = await db.CardKeys.AsNoTracking().Where(k => numbers.Contains(k.ManagementNumber))
+            .Select(k => new
+            {
+                Key = k,
+                Booked = forNewBooking
+                    ? db.BookedCards.Where(c => c.Active && c.ManagementNumber == k.ManagementNumber)
+                        .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { b.Code, b.Start, b.PlaceId }).FirstOrDefault()
+                    : null,
+            })
+            .ToListAsync(cancellationToken);
+        var keys = rows.ToDictionary(r => r.Key.ManagementNumber, r => r.Key);
         var wrong = new List<int>();
         for (var i = 0; i < numbers.Count; i++)
         {
@@ -76,9 +87,9 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             return BookingProblem.CardNotFound($"cards[{wrong[0]}]");
         }
 
-        if (locked.Count > 0 || await db.CardAttempts.AnyAsync(a => numbers.Contains(a.ManagementNumber), cancellationToken))
+        if (attempts.Count > 0)
         {
-            await db.CardAttempts.Where(a => numbers.Contains(a.ManagementNumber)).ExecuteDeleteAsync(cancellationToken);
+            await db.WriteAsync(() => db.CardAttempts.Where(a => numbers.Contains(a.ManagementNumber)).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         }
 
         var today = clock.Today();
@@ -101,17 +112,10 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             }
         }
 
-        if (forNewBooking)
+        if (rows.FirstOrDefault(r => r.Booked is not null) is { } existing)
         {
-            var existing = await db.BookedCards.AsNoTracking()
-                .Where(c => c.Active && numbers.Contains(c.ManagementNumber))
-                .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { c.ManagementNumber, b.Code, b.Start, b.PlaceId })
-                .FirstOrDefaultAsync(cancellationToken);
-            if (existing is not null)
-            {
-                var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
-                return BookingProblem.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.IndexOf(existing.ManagementNumber)}]");
-            }
+            var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.Booked!.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
+            return BookingProblem.CardAlreadyBooked(existing.Booked!.Code, existing.Booked.Start.ToCityTime(), place, $"cards[{numbers.IndexOf(existing.Key.ManagementNumber)}]");
         }
 
         return numbers;
@@ -121,7 +125,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
     {
         var stale = now.AddMinutes(-settings.LockMinutes).UtcTicks;
         var lockUntil = now.AddMinutes(settings.LockMinutes).UtcTicks;
-        await db.Database.ExecuteSqlRawAsync(
+        await db.WriteAsync(() => db.Database.ExecuteSqlRawAsync(
             """
             INSERT INTO card_attempts (management_number, failures, last_failure_at, locked_until)
             VALUES ({0}, 1, {1}, CASE WHEN {4} <= 1 THEN {3} END)
@@ -133,6 +137,6 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
                     ELSE card_attempts.locked_until END
             """,
             [number, now.UtcTicks, stale, lockUntil, settings.AttemptsBeforeLock],
-            cancellationToken);
+            cancellationToken), cancellationToken);
     }
 }

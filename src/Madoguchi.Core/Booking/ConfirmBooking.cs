@@ -74,13 +74,18 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return BookingProblem.InvalidInput("holdId か、placeId・start・cards のすべてを指定してください。", "holdId");
         }
 
+        var seats = new Seats(db, clock, settings);
+        if (cards.Count > 0 && await seats.ClearlyFullAsync(placeId, start, cards.Count, cancellationToken))
+        {
+            return BookingProblem.SlotFull();
+        }
+
         var checkedCards = await new CheckCards(db, clock, settings).RunAsync(cards, forNewBooking: true, cancellationToken);
         if (checkedCards.Problem is { } problem)
         {
             return problem;
         }
 
-        var seats = new Seats(db, clock, settings);
         var bookable = await seats.CheckBookableAsync(placeId, start, cancellationToken);
         if (bookable.Problem is { } closed)
         {

@@ -16,6 +16,12 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
 {
     public async Task<Outcome<HeldSeats>> RunAsync(HoldRequest request, CancellationToken cancellationToken = default)
     {
+        var seats = new Seats(db, clock, settings);
+        if (request.Cards.Count > 0 && await seats.ClearlyFullAsync(request.PlaceId, request.Start, request.Cards.Count, cancellationToken))
+        {
+            return BookingProblem.SlotFull();
+        }
+
         var checkedCards = await new CheckCards(db, clock, settings).RunAsync(request.Cards, forNewBooking: true, cancellationToken);
         if (checkedCards.Problem is { } problem)
         {
@@ -23,7 +29,6 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
         }
 
         var numbers = checkedCards.Value!;
-        var seats = new Seats(db, clock, settings);
         var bookable = await seats.CheckBookableAsync(request.PlaceId, request.Start, cancellationToken);
         if (bookable.Problem is { } closed)
         {

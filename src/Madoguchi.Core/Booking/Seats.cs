@@ -19,7 +19,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
 {
     public async Task<Outcome<(Place Place, SlotTime Time)>> CheckBookableAsync(int placeId, DateTimeOffset start, CancellationToken cancellationToken)
     {
-        var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == placeId, cancellationToken);
+        var place = await CalendarCache.PlaceAsync(db, placeId, cancellationToken);
         if (place is null)
         {
             return BookingProblem.InvalidInput("交付場所が見つかりません。交付場所の一覧から選び直してください。", "placeId");
@@ -51,20 +51,46 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         return (place, time);
     }
 
+    /// <summary>
+    /// A read before any write: true when the slot is full and no expired hold could free a seat,
+    /// so a burst of late comers is answered without queueing for the writer. A slot that merely
+    /// looks free still goes through the conditional update.
+    /// </summary>
+    public async Task<bool> ClearlyFullAsync(int placeId, DateTimeOffset start, int seats, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var slot = await db.Slots.AsNoTracking().Where(s => s.PlaceId == placeId && s.Start == start)
+            .Select(s => new { s.Capacity, s.Taken, Expired = db.Holds.Any(h => h.SlotId == s.Id && h.ExpiresAt <= now) })
+            .SingleOrDefaultAsync(cancellationToken);
+        return slot is not null && slot.Taken + seats > slot.Capacity && !slot.Expired;
+    }
+
     /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
     public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
     {
-        await ExecuteAsync(
-            "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
-            cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, place.Seats);
-        var slotId = await db.Database.SqlQueryRaw<long>(
-            "SELECT id AS \"Value\" FROM slots WHERE place_id = {0} AND start = {1}", place.Id, time.Start.UtcTicks)
-            .SingleAsync(cancellationToken);
-        await ReleaseExpiredAsync(slotId, cancellationToken);
-        var taken = await ExecuteAsync(
-            "UPDATE slots SET taken = taken + {0} WHERE id = {1} AND taken + {0} <= capacity", cancellationToken, seats, slotId);
-        return taken == 1 ? slotId : BookingProblem.SlotFull();
+        var slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
+        if (slotId is null)
+        {
+            await ExecuteAsync(
+                "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
+                cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, place.Seats);
+            slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
+        }
+
+        const string Take = "UPDATE slots SET taken = taken + {0} WHERE id = {1} AND taken + {0} <= capacity";
+        if (await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1)
+        {
+            return slotId!.Value;
+        }
+
+        // Full, unless holds that ran out still sit on seats: give those back and try once more.
+        return await ReleaseExpiredAsync(slotId, cancellationToken) > 0 && await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1
+            ? slotId!.Value
+            : BookingProblem.SlotFull();
     }
+
+    private async Task<long?> SlotIdAsync(int placeId, DateTimeOffset start, CancellationToken cancellationToken) =>
+        await db.Slots.AsNoTracking().Where(s => s.PlaceId == placeId && s.Start == start).Select(s => (long?)s.Id).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>Gives back the seats of holds that ran out, for one slot or (slotId null) for all.</summary>
     public async Task<int> ReleaseExpiredAsync(long? slotId, CancellationToken cancellationToken)

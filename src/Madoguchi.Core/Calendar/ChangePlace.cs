@@ -90,7 +90,7 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
             return new PlaceChangeResult(PlaceChangeStatus.Invalid, errors);
         }
 
-        return await db.InTransactionAsync<PlaceChangeResult>(async () =>
+        var saved = await db.InTransactionAsync<PlaceChangeResult>(async () =>
         {
             var place = await db.Places.SingleAsync(p => p.Id == placeId, cancellationToken);
             valid.CopyTo(place);
@@ -104,6 +104,10 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
             var notShrunk = await future.CountAsync(s => s.Capacity > seats, cancellationToken);
             return (true, new PlaceChangeResult(PlaceChangeStatus.Saved, errors, seats, updated, notShrunk));
         }, cancellationToken);
+
+        // This process sees the new settings at once; other processes within the cache's lifetime.
+        CalendarCache.Clear();
+        return saved;
     }
 
     /// <summary>Checks every field, so that the form shows all the errors at once.</summary>

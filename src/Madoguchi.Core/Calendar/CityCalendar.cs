@@ -33,10 +33,12 @@ public sealed class CityCalendar
 
     public static async Task<CityCalendar> LoadAsync(MadoguchiDb db, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
     {
-        var firstYear = new DateOnly(from.Year, 1, 1);
-        var lastYear = new DateOnly(to.Year, 12, 31);
-        var imported = await db.ImportedHolidays.AsNoTracking()
-            .Where(h => h.Date >= firstYear && h.Date <= lastYear).ToListAsync(cancellationToken);
+        var imported = new List<ImportedHoliday>();
+        for (var year = from.Year; year <= to.Year; year++)
+        {
+            imported.AddRange(await CalendarCache.ImportedHolidaysAsync(db, year, cancellationToken));
+        }
+
         var closures = await db.ClosedDays.AsNoTracking()
             .Where(c => c.Date >= from && c.Date <= to).ToListAsync(cancellationToken);
         return Build(imported, closures, from.Year, to.Year);

@@ -101,7 +101,7 @@ public sealed class ImportHolidays(MadoguchiDb db)
             return new HolidayImportResult(false, [], [.. byYear.Select(g => Year(g, imported.GetValueOrDefault(g.Key)))]);
         }
 
-        return await db.InTransactionAsync<HolidayImportResult>(async () =>
+        var stored = await db.InTransactionAsync<HolidayImportResult>(async () =>
         {
             var years = new List<HolidayFileYear>();
             foreach (var year in byYear)
@@ -116,6 +116,10 @@ public sealed class ImportHolidays(MadoguchiDb db)
             await db.SaveChangesAsync(cancellationToken);
             return (true, new HolidayImportResult(true, [], years));
         }, cancellationToken);
+
+        // This process sees the new list at once; other processes within the cache's lifetime.
+        CalendarCache.Clear();
+        return stored;
     }
 
     private static HolidayFileYear Year(IGrouping<int, NationalHoliday> year, int replaced) =>

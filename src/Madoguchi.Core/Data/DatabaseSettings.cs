@@ -45,7 +45,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
-            builder.UseSqlite(ConnectionString);
+            builder.UseSqlite(ConnectionString).AddInterceptors(SqlitePragmas.Instance);
         }
         else
         {
@@ -83,6 +83,33 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
             Configure(builder);
             return new PostgresMadoguchiDb(builder.Options);
         }
+    }
+}
+
+/// <summary>
+/// Every SQLite connection runs in WAL mode with synchronous=NORMAL: a commit is safe when the
+/// process is killed (the WAL is written before the commit returns) and costs no fsync; only a
+/// power cut can lose the last moments, never corrupt the file. A city that needs more runs on
+/// PostgreSQL (see docs/decisions/0006-sqlite-writers.md).
+/// </summary>
+internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
+{
+    public static readonly SqlitePragmas Instance = new();
+
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData) =>
+        Apply(connection);
+
+    public override Task ConnectionOpenedAsync(System.Data.Common.DbConnection connection, Microsoft.EntityFrameworkCore.Diagnostics.ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Apply(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Apply(System.Data.Common.DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
     }
 }
 

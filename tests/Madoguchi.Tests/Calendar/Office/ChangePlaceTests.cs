@@ -31,6 +31,12 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
     [SkippableFact]
     public async Task Valid_settings_are_saved_and_the_hours_are_stored_in_their_normal_form()
     {
+        await using (var before = _database.Open())
+        {
+            // Read once, so that the place is in this process's calendar cache before the change.
+            Assert.Equal(2, (await CalendarCache.PlaceAsync(before, _honcho))!.Counters);
+        }
+
         var result = await ChangeAsync(Settings() with
         {
             Counters = "３",
@@ -52,6 +58,7 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal("mon=09:00-12:00,13:00-17:00;wed=09:00-17:00;sat=09:00-12:00", place.Hours);
         Assert.Equal(("03-01", "04-30"), (place.SeasonFrom, place.SeasonUntil));
         Assert.Equal((new DateOnly(2027, 1, 4), new DateOnly(2027, 12, 28)), (place.OpenFrom, place.OpenUntil));
+        Assert.Equal(3, (await CalendarCache.PlaceAsync(db, _honcho))!.Counters);
     }
 
     [SkippableFact]
