@@ -31,8 +31,9 @@ public sealed class AvailabilityBenchmark(DatabaseProvider provider, string? pos
             var errors = 0;
             async Task Read(string target)
             {
-                using var response = await http.GetAsync(target, cancellationToken);
-                await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                using var response = await http.GetAsync(target, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                await body.CopyToAsync(Stream.Null, cancellationToken);
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref errors);

@@ -35,6 +35,13 @@ public static class BookingApi
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
+    /// <summary>
+    /// Free-seat answers are kept for one second per place and range: in a burst, thousands of
+    /// phones read the same month. A count may be a second old; taking a seat is always exact.
+    /// </summary>
+    private const long FreshSeatsMilliseconds = 1000;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, DateOnly, DateOnly, DateOnly), (long At, byte[] Json)> FreshSeats = new();
+
     public static void MapBookingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("booking");
@@ -48,7 +55,7 @@ public static class BookingApi
 
         api.MapGet("/places/{id:int}/slots", async (int id, string? from, string? to, MadoguchiDb db, SlotAvailability availability, BookingSettings settings, TimeProvider clock, CancellationToken ct) =>
         {
-            var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, ct);
+            var place = await CalendarCache.PlaceAsync(db, id, ct);
             if (place is null)
             {
                 return Problem(BookingProblem.InvalidInput("交付場所が見つかりません。/api/v1/places の id を指定してください。", "id"));
@@ -60,8 +67,15 @@ public static class BookingApi
                 return Problem(BookingProblem.InvalidInput("from と to は YYYY-MM-DD で、62日以内の範囲を指定してください。", from is null ? "to" : "from"));
             }
 
-            var slots = await availability.SlotsAsync(place, start, end, ct);
-            return Results.Json(slots.Where(s => s.Bookable).Select(s => new SlotJson(s.Start, s.End, s.Remaining, s.Mark)), Json);
+            var key = (id, start, end, first);
+            if (!FreshSeats.TryGetValue(key, out var cached) || Environment.TickCount64 - cached.At > FreshSeatsMilliseconds)
+            {
+                var slots = await availability.SlotsAsync(place, start, end, ct);
+                cached = (Environment.TickCount64, JsonSerializer.SerializeToUtf8Bytes(slots.Where(s => s.Bookable).Select(s => new SlotJson(s.Start, s.End, s.Remaining, s.Mark)), Json));
+                FreshSeats[key] = cached;
+            }
+
+            return Results.Bytes(cached.Json, "application/json; charset=utf-8");
         })
         .WithSummary("空き状況 / Free seats per slot");
 
