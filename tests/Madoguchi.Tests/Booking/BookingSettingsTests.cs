@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+
 using Madoguchi.Tests.Infrastructure;
+
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Booking;
