@@ -54,6 +54,7 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<IdempotentRequests>();
         builder.Services.AddScoped<ReadBooking>();
         builder.Services.AddSingleton<BookingPass>();
+        builder.Services.AddSingleton<FreshSeatCounts>();
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         builder.Services.AddOpenApi("v1");

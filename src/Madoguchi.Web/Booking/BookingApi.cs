@@ -35,13 +35,6 @@ public static class BookingApi
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
     };
 
-    /// <summary>
-    /// Free-seat answers are kept for one second per place and range: in a burst, thousands of
-    /// phones read the same month. A count may be a second old; taking a seat is always exact.
-    /// </summary>
-    private const long FreshSeatsMilliseconds = 1000;
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int, DateOnly, DateOnly, DateOnly), (long At, byte[] Json)> FreshSeats = new();
-
     public static void MapBookingApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("booking");
@@ -53,7 +46,7 @@ public static class BookingApi
                 Json))
             .WithSummary("交付場所の一覧 / Places");
 
-        api.MapGet("/places/{id:int}/slots", async (int id, string? from, string? to, MadoguchiDb db, SlotAvailability availability, BookingSettings settings, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/places/{id:int}/slots", async (int id, string? from, string? to, MadoguchiDb db, SlotAvailability availability, FreshSeatCounts fresh, BookingSettings settings, TimeProvider clock, CancellationToken ct) =>
         {
             var place = await CalendarCache.PlaceAsync(db, id, ct);
             if (place is null)
@@ -67,15 +60,12 @@ public static class BookingApi
                 return Problem(BookingProblem.InvalidInput("from と to は YYYY-MM-DD で、62日以内の範囲を指定してください。", from is null ? "to" : "from"));
             }
 
-            var key = (id, start, end, first);
-            if (!FreshSeats.TryGetValue(key, out var cached) || Environment.TickCount64 - cached.At > FreshSeatsMilliseconds)
+            var json = await fresh.GetAsync(id, start, end, first, async () =>
             {
                 var slots = await availability.SlotsAsync(place, start, end, ct);
-                cached = (Environment.TickCount64, JsonSerializer.SerializeToUtf8Bytes(slots.Where(s => s.Bookable).Select(s => new SlotJson(s.Start, s.End, s.Remaining, s.Mark)), Json));
-                FreshSeats[key] = cached;
-            }
-
-            return Results.Bytes(cached.Json, "application/json; charset=utf-8");
+                return JsonSerializer.SerializeToUtf8Bytes(slots.Where(s => s.Bookable).Select(s => new SlotJson(s.Start, s.End, s.Remaining, s.Mark)), Json);
+            });
+            return Results.Bytes(json, "application/json; charset=utf-8");
         })
         .WithSummary("空き状況 / Free seats per slot");
 
@@ -89,6 +79,7 @@ public static class BookingApi
 
             var held = await services.GetRequiredService<HoldSeats>()
                 .RunAsync(new HoldRequest(placeId, start, cards.Select(c => new CardProof(c.ManagementNumber, c.BirthDate)).ToList()), ct);
+            services.GetRequiredService<FreshSeatCounts>().Forget(placeId);
             return held.Problem is { } problem
                 ? (problem.Status, Problem(problem))
                 : (201, Results.Json(new HoldCreatedJson(held.Value!.HoldId, held.Value.ExpiresAt), Json, statusCode: 201));
@@ -118,6 +109,7 @@ public static class BookingApi
             }
 
             var b = made.Value!;
+            services.GetRequiredService<FreshSeatCounts>().Forget(b.PlaceId);
             return (201, Results.Json(new BookingCreatedJson(b.Code, b.PlaceId, b.Start, b.End, b.People), Json, statusCode: 201));
         })))
         .WithSummary("予約の確定 / Book");
@@ -136,6 +128,7 @@ public static class BookingApi
             var body = await ReadAsync<LookupJson>(http, ct);
             var cancelled = await services.GetRequiredService<LookUpBooking>()
                 .CancelAsync(new BookingLookup(code, body?.ManagementNumber, body?.BirthDate), ct);
+            services.GetRequiredService<FreshSeatCounts>().ForgetAll();
             return cancelled.Problem is { } problem ? (problem.Status, Problem(problem)) : (204, Results.NoContent());
         }))
         .WithSummary("予約の取り消し（市が認めている場合） / Cancel, where the city allows it online");

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Madoguchi.Web.Pages.Book;
 
-public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBooking confirm, BookingSettings settings) : FlowModel(pass)
+public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBooking confirm, BookingSettings settings, FreshSeatCounts fresh) : FlowModel(pass)
 {
     private readonly BookingPass _pass = pass;
 
@@ -37,6 +37,7 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
             return await ShowAsync(hold, cancellationToken);
         }
 
+        fresh.Forget(made.Value!.PlaceId);
         return Redirect($"/book/done?ticket={Uri.EscapeDataString(_pass.Ticket(made.Value!.Code))}");
     }
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Book;
 
-public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailability availability, HoldSeats hold, Throttle throttle, BookingSettings settings) : FlowModel(pass)
+public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailability availability, HoldSeats hold, Throttle throttle, BookingSettings settings, FreshSeatCounts fresh) : FlowModel(pass)
 {
     public Place Place { get; private set; } = null!;
 
@@ -46,6 +46,7 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
             return await ShowAsync(place, date, cancellationToken);
         }
 
+        fresh.Forget(place);
         return Redirect($"/book/confirm?{PassQuery}&hold={held.Value!.HoldId}");
     }
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Booking;
 
-public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingSettings settings) : PageModel
+public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingSettings settings, Madoguchi.Web.Booking.FreshSeatCounts fresh) : PageModel
 {
     public string? Code { get; private set; }
 
@@ -55,6 +55,11 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
         var cancelled = await lookUp.CancelAsync(new BookingLookup(code, number, birth), cancellationToken);
         Problem = cancelled.Problem;
         Cancelled = cancelled.Ok;
+        if (Cancelled)
+        {
+            fresh.ForgetAll();
+        }
+
         Response.StatusCode = Problem?.Status ?? 200;
         return Page();
     }
