@@ -10,6 +10,9 @@ namespace Madoguchi.Demo;
 
 public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMember> Staff, bool AlreadySeeded)
 {
+    /// <summary>A few fictional postcards (number and date of birth) to try the booking pages with.</summary>
+    public IReadOnlyList<(string Number, DateOnly Birth)> SampleCards { get; init; } = [];
+
     public void Print(TextWriter console)
     {
         console.WriteLine(AlreadySeeded
@@ -19,6 +22,15 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMe
         foreach (var s in Staff)
         {
             console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}");
+        }
+
+        if (SampleCards.Count > 0)
+        {
+            console.WriteLine("予約を試せる練習用のはがき（番号 / 生年月日） / Demo postcards to book with:");
+            foreach (var (number, birth) in SampleCards)
+            {
+                console.WriteLine($"  {number} / {birth:yyyy-MM-dd}");
+            }
         }
     }
 }
@@ -79,10 +91,15 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
         }
 
         var staffList = await db.StaffMembers.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var samples = await db.LedgerEntries.AsNoTracking().Where(e => e.Status == CardStatus.Ready).OrderBy(e => e.Id).Take(3)
+            .Select(e => new { e.ManagementNumber, e.BirthDate }).ToListAsync(cancellationToken);
         return new DemoSeedResult(
             await db.Places.CountAsync(cancellationToken),
             await db.LedgerEntries.CountAsync(cancellationToken),
             staffList,
-            already);
+            already)
+        {
+            SampleCards = samples.Select(s => (s.ManagementNumber, s.BirthDate)).ToList(),
+        };
     }
 }

@@ -31,6 +31,19 @@ public sealed class DemoModeTests
     }
 
     [Fact]
+    public async Task A_newcomer_books_with_a_demo_postcard_printed_on_the_console()
+    {
+        await using var app = await MadoguchiApp.StartAsync(demo: true);
+        var line = app.Console.Split('\n').SkipWhile(l => !l.Contains("練習用のはがき", StringComparison.Ordinal)).Skip(1).First().Trim();
+        var (number, birth) = (line.Split(" / ")[0], line.Split(" / ")[1]);
+
+        var slot = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(app.Public, "/api/v1/places/1/slots")).EnumerateArray().First();
+        using var hold = await app.PostJsonAsync("/api/v1/holds", new { placeId = 1, start = slot.GetProperty("start").GetDateTimeOffset(), cards = new[] { new { managementNumber = number, birthDate = birth } } });
+
+        Assert.Equal(System.Net.HttpStatusCode.Created, hold.StatusCode);
+    }
+
+    [Fact]
     public async Task Without_demo_mode_no_page_is_marked_and_nothing_is_seeded()
     {
         await using var app = await MadoguchiApp.StartAsync(demo: false);
