@@ -96,13 +96,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         var (place, time) = bookable.Value;
         return await db.InTransactionAsync<Outcome<ConfirmedBooking>>(async () =>
         {
-            var earlier = await db.HoldCards.AsNoTracking().Where(c => numbers.Contains(c.ManagementNumber)).Select(c => c.HoldId).Distinct().ToListAsync(cancellationToken);
-            foreach (var id in earlier)
-            {
-                await seats.ReleaseHoldAsync(id, cancellationToken);
-            }
-
-            var taken = await seats.TakeAsync(place, time, numbers.Count, cancellationToken);
+            var taken = await seats.TakeForCardsAsync(place, time, numbers, cancellationToken);
             if (taken.Problem is { } full)
             {
                 return (false, full);

@@ -65,6 +65,21 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         return slot is not null && slot.Taken + seats > slot.Capacity && !slot.Expired;
     }
 
+    /// <summary>
+    /// Takes a seat per card; a card's earlier hold (another time it looked at) gives its seats
+    /// back first, so one person never sits on two slots.
+    /// </summary>
+    public async Task<Outcome<long>> TakeForCardsAsync(Place place, SlotTime time, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
+    {
+        var earlier = await db.HoldCards.AsNoTracking().Where(c => numbers.Contains(c.ManagementNumber)).Select(c => c.HoldId).Distinct().ToListAsync(cancellationToken);
+        foreach (var id in earlier)
+        {
+            await ReleaseHoldAsync(id, cancellationToken);
+        }
+
+        return await TakeAsync(place, time, numbers.Count, cancellationToken);
+    }
+
     /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
     public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
     {
