@@ -7,6 +7,7 @@ var root = new RootCommand("Madoguchi（窓口）: マイナンバーカード�
     DbCommands.Create(),
     LedgerCommands.Create(),
     CalendarCommands.Create(),
+    StaffCommands.Create(),
     BenchCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -9,6 +9,7 @@ using Madoguchi.Demo;
 using Madoguchi.Ledger;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Ledger;
+using Madoguchi.Web.Staff;
 using Madoguchi.Web.Zones;
 
 using Microsoft.AspNetCore.DataProtection;
@@ -61,7 +62,18 @@ public static class MadoguchiWeb
         builder.Services.AddDataProtection()
             .SetApplicationName("Madoguchi")
             .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Madoguchi:KeyFolder"] ?? "data/keys"));
-        builder.Services.AddRazorPages();
+        builder.Services.AddStaffSignIn(builder.Configuration);
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Office", StaffPolicies.Office);
+            o.Conventions.AllowAnonymousToPage("/Office/Account/SignIn");
+            o.Conventions.AllowAnonymousToPage("/Office/Account/Code");
+            o.Conventions.AllowAnonymousToPage("/Office/Account/Denied");
+            o.Conventions.AuthorizeFolder("/Office/Ledger", StaffPolicies.Ledger);
+            o.Conventions.AuthorizePage("/Office/Ledger/Import", StaffPolicies.Imports);
+            o.Conventions.AuthorizeFolder("/Office/Calendar", StaffPolicies.Calendar);
+            o.Conventions.AuthorizeFolder("/Office/Staff", StaffPolicies.Accounts);
+        });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 512L * 1024 * 1024);
@@ -84,8 +96,11 @@ public static class MadoguchiWeb
         app.MapSiteAssets();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.UseRouting();
+        app.UseAuthentication();
+        app.UseMiddleware<SetupGate>();
+        app.UseAuthorization();
         app.MapRazorPages();
-        app.MapLedgerReport();
+        app.MapLedgerReport().RequireAuthorization(StaffPolicies.Ledger);
         app.MapBookingApi();
         app.MapBookingCalendarFile();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -13,7 +13,8 @@ namespace Madoguchi.Data;
 /// The one database both zones share. Each provider has its own subclass so that each keeps its
 /// own set of migrations (see docs/decisions/0002-one-migration-set-per-provider.md).
 /// </summary>
-public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
+public abstract class MadoguchiDb(DbContextOptions options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<StaffAccount, Microsoft.AspNetCore.Identity.IdentityRole<int>, int>(options)
 {
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
@@ -23,7 +24,7 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
 
     public DbSet<Place> Places => Set<Place>();
 
-    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<StaffAccount> StaffAccounts => Set<StaffAccount>();
 
     public DbSet<ClosedDay> ClosedDays => Set<ClosedDay>();
 
@@ -51,6 +52,19 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<StaffAccount>(e =>
+        {
+            e.ToTable("staff_accounts");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.Property(x => x.Places).HasMaxLength(200);
+        });
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityRole<int>>().ToTable("staff_roles");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserRole<int>>().ToTable("staff_account_roles");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserClaim<int>>().ToTable("staff_account_claims");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserLogin<int>>().ToTable("staff_account_logins");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityUserToken<int>>().ToTable("staff_account_tokens");
+        modelBuilder.Entity<Microsoft.AspNetCore.Identity.IdentityRoleClaim<int>>().ToTable("staff_role_claims");
         modelBuilder.Entity<LedgerEntry>(e =>
         {
             e.ToTable("ledger_entries");
@@ -168,14 +182,6 @@ public abstract class MadoguchiDb(DbContextOptions options) : DbContext(options)
             e.ToTable("idempotent_answers");
             e.HasKey(x => x.Key);
             e.Property(x => x.Key).HasMaxLength(200);
-        });
-        modelBuilder.Entity<StaffMember>(e =>
-        {
-            e.ToTable("staff_members");
-            e.HasIndex(x => x.Login).IsUnique();
-            e.Property(x => x.Login).HasMaxLength(60);
-            e.Property(x => x.Name).HasMaxLength(100);
-            e.Property(x => x.Places).HasMaxLength(200);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

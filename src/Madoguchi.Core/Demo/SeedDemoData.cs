@@ -8,7 +8,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Demo;
 
-public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMember> Staff, bool AlreadySeeded)
+public sealed record DemoStaff(string Login, string Name, StaffRole Role, string Places = "")
+{
+    /// <summary>Fixed per account, so a trainer can add it to an authenticator app once.</summary>
+    public string AuthenticatorKey => DemoKeys.For(Login);
+}
+
+public static class DemoKeys
+{
+    public const string Password = "renshu-madoguchi";
+
+    public static string For(string login)
+    {
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("madoguchi-demo|" + login));
+        return new string(hash.Take(16).Select(b => Alphabet[b % 32]).ToArray());
+    }
+}
+
+public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoStaff> Staff, bool AlreadySeeded)
 {
     /// <summary>A few fictional postcards (number and date of birth) to try the booking pages with.</summary>
     public IReadOnlyList<(string Number, DateOnly Birth)> SampleCards { get; init; } = [];
@@ -18,10 +36,10 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMe
         console.WriteLine(AlreadySeeded
             ? $"練習用データ: 登録済み（交付場所 {Places} か所、交付管理簿 {Cards:N0} 件）"
             : $"練習用データを作りました: 交付場所 {Places} か所、交付管理簿 {Cards:N0} 件（架空の氏名・上田市の町名）");
-        console.WriteLine("練習用の職員アカウント / Demo staff accounts（サインイン機能は職員機能で追加予定。今は庁内ページをサインインなしで開けます）:");
+        console.WriteLine($"練習用の職員アカウント（パスワードはすべて {DemoKeys.Password}。認証コードは練習モードのサインイン画面に表示） / Demo staff accounts:");
         foreach (var s in Staff)
         {
-            console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}");
+            console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}  認証キー {s.AuthenticatorKey}");
         }
 
         if (SampleCards.Count > 0)
@@ -40,19 +58,19 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<StaffMe
 /// (as a Shift_JIS file, the way the national data arrives) and demo staff accounts. Runs once:
 /// a database that already holds an import is left as it is.
 /// </summary>
-public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
+public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.AspNetCore.Identity.UserManager<StaffAccount> users)
 {
     public const int DemoCards = 3000;
     public const int DemoSeed = 20210118;
 
-    public static readonly IReadOnlyList<StaffMember> DemoStaff =
+    public static readonly IReadOnlyList<DemoStaff> DemoStaff =
     [
-        new() { Login = "admin", Name = "情報 太郎", Role = StaffRole.Administrator },
-        new() { Login = "kakaricho", Name = "市民 花子", Role = StaffRole.Supervisor },
-        new() { Login = "shokuin", Name = "窓口 一郎", Role = StaffRole.Clerk },
-        new() { Login = "part", Name = "受付 良子", Role = StaffRole.PartTimer },
-        new() { Login = "maruko", Name = "丸子 次郎", Role = StaffRole.Clerk, Places = "maruko" },
-        new() { Login = "kansa", Name = "監査 三郎", Role = StaffRole.Auditor },
+        new("admin", "情報 太郎", StaffRole.Administrator),
+        new("kakaricho", "市民 花子", StaffRole.Supervisor),
+        new("shokuin", "窓口 一郎", StaffRole.Clerk),
+        new("part", "受付 良子", StaffRole.PartTimer),
+        new("maruko", "丸子 次郎", StaffRole.Clerk, "maruko"),
+        new("kansa", "監査 三郎", StaffRole.Auditor),
     ];
 
     public async Task<DemoSeedResult> RunAsync(CancellationToken cancellationToken = default)
@@ -60,13 +78,19 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
         await PlaceSetup.SeedAsync(db, UedaPlaces.All, cancellationToken);
         foreach (var staff in DemoStaff)
         {
-            if (!await db.StaffMembers.AnyAsync(s => s.Login == staff.Login, cancellationToken))
+            if (await users.FindByNameAsync(staff.Login) is null)
             {
-                db.StaffMembers.Add(new StaffMember { Login = staff.Login, Name = staff.Name, Role = staff.Role, Places = staff.Places });
+                var account = new StaffAccount { UserName = staff.Login, Name = staff.Name, Role = staff.Role, Places = staff.Places, NeedsSetup = false, TwoFactorEnabled = true, LockoutEnabled = true };
+                var created = await users.CreateAsync(account, DemoKeys.Password);
+                if (!created.Succeeded)
+                {
+                    throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
+                }
+
+                await users.SetAuthenticationTokenAsync(account, "[AspNetUserStore]", "AuthenticatorKey", staff.AuthenticatorKey);
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
 
         var already = await db.LedgerImports.AnyAsync(cancellationToken);
@@ -90,13 +114,12 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock)
             }
         }
 
-        var staffList = await db.StaffMembers.AsNoTracking().OrderBy(s => s.Id).ToListAsync(cancellationToken);
         var samples = await db.LedgerEntries.AsNoTracking().Where(e => e.Status == CardStatus.Ready).OrderBy(e => e.Id).Take(3)
             .Select(e => new { e.ManagementNumber, e.BirthDate }).ToListAsync(cancellationToken);
         return new DemoSeedResult(
             await db.Places.CountAsync(cancellationToken),
             await db.LedgerEntries.CountAsync(cancellationToken),
-            staffList,
+            DemoStaff,
             already)
         {
             SampleCards = samples.Select(s => (s.ManagementNumber, s.BirthDate)).ToList(),

@@ -13,9 +13,14 @@ public static class LedgerReportEndpoints
     /// The rows of one import that did not become ledger entries, as CSV for Excel (UTF-8 with BOM).
     /// Streamed, so a report of a million rows needs no memory to speak of.
     /// </summary>
-    public static void MapLedgerReport(this IEndpointRouteBuilder app) =>
+    public static RouteHandlerBuilder MapLedgerReport(this IEndpointRouteBuilder app) =>
         app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, MadoguchiDb db, HttpContext context) =>
         {
+            if (!Madoguchi.Web.Staff.FreshPasswordAttribute.IsFresh(context))
+            {
+                return Results.Redirect($"/office/reauth?returnUrl={Uri.EscapeDataString(context.Request.Path)}");
+            }
+
             if (!await db.LedgerImports.AnyAsync(i => i.Id == id))
             {
                 return Results.NotFound();

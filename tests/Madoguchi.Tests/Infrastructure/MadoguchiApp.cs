@@ -24,6 +24,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
     private readonly TestDatabase _database;
     private readonly string _uploads;
 
+    private static int _accounts;
+
     private MadoguchiApp(WebApplication app, TestDatabase database, string uploads, Uri publicUrl, Uri officeUrl)
     {
         _app = app;
@@ -87,7 +89,61 @@ public sealed class MadoguchiApp : IAsyncDisposable
         return new MadoguchiApp(app, database, uploads, publicUrl, officeUrl) { Console = console.ToString() };
     }
 
+    public IServiceProvider Services => _app.Services;
+
     public string[] PendingUploads() => Directory.GetFiles(_uploads);
+
+    /// <summary>A fresh browser for the office zone, with its own cookies.</summary>
+    public HttpClient NewOfficeClient() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = OfficeUrl };
+
+    /// <summary>Creates a set-up account of the role and signs the office client in as a person does: password, then a real authenticator code.</summary>
+    public async Task<HttpClient> SignInAsync(Madoguchi.Staff.StaffRole role, HttpClient? client = null, string places = "")
+    {
+        client ??= Office;
+        var login = $"{role.ToString().ToLowerInvariant()}{Interlocked.Increment(ref _accounts)}";
+        const string Password = "correct-horse-battery";
+        var key = await CreateAccountAsync(login, role, Password, places);
+        await SignInWithCodeAsync(client, login, Password, key);
+        return client;
+    }
+
+    public async Task<string> CreateAccountAsync(string login, Madoguchi.Staff.StaffRole role, string password, string places = "")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Madoguchi.Staff.StaffAccount>>();
+        var account = new Madoguchi.Staff.StaffAccount { UserName = login, Name = $"試験 {login}", Role = role, Places = places, NeedsSetup = false, TwoFactorEnabled = true, LockoutEnabled = true };
+        var created = await users.CreateAsync(account, password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        await users.ResetAuthenticatorKeyAsync(account);
+        return (await users.GetAuthenticatorKeyAsync(account))!;
+    }
+
+    public async Task SignInWithCodeAsync(HttpClient client, string login, string password, string key)
+    {
+        using var first = await PostFormAsync(client, "/office/signin", new() { ["login"] = login, ["password"] = password });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, first.StatusCode);
+        Assert.StartsWith("/office/signin/code", first.Headers.Location!.ToString(), StringComparison.Ordinal);
+        using var second = await PostFormAsync(client, first.Headers.Location!.ToString(), new() { ["code"] = Madoguchi.Staff.Totp.Code(key, DateTimeOffset.UtcNow) });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, second.StatusCode);
+    }
+
+    /// <summary>Opens the page, then posts its first form with the given fields (and its hidden ones, antiforgery included).</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> values)
+    {
+        using var get = await client.GetAsync(path);
+        var page = await ParseAsync(get);
+        var form = page.QuerySelector("main form[method=post]") ?? page.QuerySelector("form[method=post]")!;
+        var fields = form.QuerySelectorAll("input[type=hidden]").ToDictionary(i => i.GetAttribute("name")!, i => i.GetAttribute("value") ?? "");
+        foreach (var (k, v) in values)
+        {
+            fields[k] = v;
+        }
+
+        using var content = new FormUrlEncodedContent(fields);
+        var action = form.GetAttribute("action");
+        return await client.PostAsync(string.IsNullOrEmpty(action) ? path : action, content);
+    }
 
     /// <summary>Puts cards into the ledger through the real import, as the national data would.</summary>
     public async Task ImportCardsAsync(TimeProvider clock, params (string Number, string Birth)[] cards)

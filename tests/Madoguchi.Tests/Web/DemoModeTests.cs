@@ -3,6 +3,7 @@ using Madoguchi.Demo;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Madoguchi.Tests.Web;
 
@@ -13,6 +14,7 @@ public sealed class DemoModeTests
     public async Task Demo_mode_seeds_ueda_and_marks_every_page()
     {
         await using var app = await MadoguchiApp.StartAsync(demo: true);
+        await app.SignInAsync(Madoguchi.Staff.StaffRole.Supervisor);
 
         foreach (var (client, path) in new[] { (app.Public, "/"), (app.Office, "/office/"), (app.Office, "/office/ledger/search"), (app.Office, "/office/ledger/imports"), (app.Office, "/office/ledger/import") })
         {
@@ -59,6 +61,7 @@ public sealed class DemoModeTests
     public async Task Demo_mode_runs_on_postgresql_too()
     {
         await using var app = await MadoguchiApp.StartAsync(DatabaseProvider.Postgres, demo: true);
+        await app.SignInAsync(Madoguchi.Staff.StaffRole.Clerk);
 
         var office = await app.PageAsync(app.Office, "/office/");
         Assert.Equal(SeedDemoData.DemoCards.ToString("N0"), office.QuerySelector("[data-count=entries]")!.TextContent);
@@ -68,11 +71,13 @@ public sealed class DemoModeTests
     public async Task Starting_again_does_not_seed_twice()
     {
         await using var app = await MadoguchiApp.StartAsync(demo: true);
-        await using var scope = app.Database.Open();
+        await using var scope = app.Services.CreateAsyncScope();
 
-        var again = await new SeedDemoData(scope, TimeProvider.System).RunAsync();
+        var again = await scope.ServiceProvider.GetRequiredService<SeedDemoData>().RunAsync();
 
         Assert.True(again.AlreadySeeded);
-        Assert.Equal(SeedDemoData.DemoCards, await scope.LedgerEntries.CountAsync());
+        await using var db = app.Database.Open();
+        Assert.Equal(SeedDemoData.DemoCards, await db.LedgerEntries.CountAsync());
+        Assert.Equal(SeedDemoData.DemoStaff.Count, await db.StaffAccounts.CountAsync());
     }
 }

@@ -19,7 +19,11 @@ public sealed class OfficeLedgerPagesTests : IAsyncLifetime
 
     private MadoguchiApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await MadoguchiApp.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _app = await MadoguchiApp.StartAsync();
+        await _app.SignInAsync(Madoguchi.Staff.StaffRole.Supervisor);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

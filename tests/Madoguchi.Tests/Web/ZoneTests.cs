@@ -11,6 +11,7 @@ public sealed class ZoneTests
     public async Task Both_zones_answer_on_their_own_endpoints_and_404_on_the_other()
     {
         await using var app = await MadoguchiApp.StartAsync();
+        await app.SignInAsync(Madoguchi.Staff.StaffRole.Supervisor);
 
         Assert.Equal(HttpStatusCode.OK, (await app.Public.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Office.GetAsync("/office/")).StatusCode);
@@ -60,7 +61,7 @@ public sealed class ZoneTests
     {
         await using var app = await MadoguchiApp.StartAsync(zone: "office");
 
-        Assert.Equal(HttpStatusCode.OK, (await app.Office.GetAsync("/office/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await app.Office.GetAsync("/office/signin")).StatusCode);
         await Assert.ThrowsAsync<HttpRequestException>(() => app.Public.GetAsync("/"));
     }
 }

@@ -19,7 +19,11 @@ public sealed class OfficeCalendarPagesTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 26, 3, 0, 0, TimeSpan.Zero));
     private MadoguchiApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await MadoguchiApp.StartAsync(clock: _clock);
+    public async Task InitializeAsync()
+    {
+        _app = await MadoguchiApp.StartAsync(clock: _clock);
+        await _app.SignInAsync(Madoguchi.Staff.StaffRole.Supervisor);
+    }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -50,7 +54,7 @@ public sealed class OfficeCalendarPagesTests : IAsyncLifetime
         var form = await _app.PageAsync(_app.Office, edit);
         Assert.Equal("2", form.QuerySelector<IHtmlInputElement>("#Counters")!.Value);
         Assert.Contains("mon=08:30-17:15", form.QuerySelector("#Hours")!.TextContent, StringComparison.Ordinal);
-        using var saved = await SubmitAsync(form, "form[method=post]", edit, new()
+        using var saved = await SubmitAsync(form, "main form[method=post]", edit, new()
         {
             ["Counters"] = "1",
             ["Hours"] = "mon=08:30-17:15\ntue=08:30-17:15\nwed=08:30-17:15\nthu=08:30-17:15\nfri=08:30-17:15\nsat=09:00-12:00",
@@ -75,7 +79,7 @@ public sealed class OfficeCalendarPagesTests : IAsyncLifetime
     {
         var form = await _app.PageAsync(_app.Office, "/office/calendar/places/1");
 
-        using var response = await SubmitAsync(form, "form[method=post]", "/office/calendar/places/1", new() { ["Counters"] = "0", ["SlotMinutes"] = "30" });
+        using var response = await SubmitAsync(form, "main form[method=post]", "/office/calendar/places/1", new() { ["Counters"] = "0", ["SlotMinutes"] = "30" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await MadoguchiApp.ParseAsync(response);

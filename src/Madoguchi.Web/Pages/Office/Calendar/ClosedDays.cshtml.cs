@@ -11,6 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>A year's closed days with their reasons; adds and removes the city's own closed days and place closures.</summary>
+[Madoguchi.Web.Staff.FreshPassword]
 public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]

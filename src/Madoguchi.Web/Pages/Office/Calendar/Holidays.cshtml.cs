@@ -12,6 +12,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 /// covers, or its errors), then the import. The checked file (a few tens of kilobytes) travels back
 /// in a hidden field, so nothing waits on the server between the two steps.
 /// </summary>
+[Madoguchi.Web.Staff.FreshPassword]
 public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock) : PageModel
 {
     public const int MaxFileBytes = 1024 * 1024;

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>Changes one place's settings with <see cref="ChangePlace"/>, showing each error beside its field.</summary>
+[Madoguchi.Web.Staff.FreshPassword]
 public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock) : PageModel
 {
     [BindProperty]

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Calendar;
 
+[Madoguchi.Web.Staff.FreshPassword]
 public sealed class PlacesModel(MadoguchiDb db) : PageModel
 {
     private static readonly DayOfWeek[] MondayFirst =

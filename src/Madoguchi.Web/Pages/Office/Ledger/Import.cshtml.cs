@@ -14,6 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Ledger;
 /// waits in the upload folder under a random token; it is deleted when committed or cancelled,
 /// and left-overs older than a day are removed at the next upload.
 /// </summary>
+[Madoguchi.Web.Staff.FreshPassword]
 public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, TimeProvider clock) : PageModel
 {
     public ImportSummaryView? Preview { get; private set; }

@@ -112,19 +112,48 @@ namespace Madoguchi.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "staff_members",
+                name: "staff_accounts",
                 columns: table => new
                 {
                     id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    login = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     role = table.Column<int>(type: "INTEGER", nullable: false),
-                    places = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                    places = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    needs_setup = table.Column<bool>(type: "INTEGER", nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<long>(type: "INTEGER", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_staff_members", x => x.id);
+                    table.PrimaryKey("PK_staff_accounts", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_roles",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_roles", x => x.id);
                 });
 
             migrationBuilder.CreateTable(
@@ -225,6 +254,112 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         principalTable: "places",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_account_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_account_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_staff_account_claims_staff_accounts_user_id",
+                        column: x => x.user_id,
+                        principalTable: "staff_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_account_logins",
+                columns: table => new
+                {
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_account_logins", x => new { x.login_provider, x.provider_key });
+                    table.ForeignKey(
+                        name: "FK_staff_account_logins_staff_accounts_user_id",
+                        column: x => x.user_id,
+                        principalTable: "staff_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_account_tokens",
+                columns: table => new
+                {
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_account_tokens", x => new { x.user_id, x.login_provider, x.name });
+                    table.ForeignKey(
+                        name: "FK_staff_account_tokens_staff_accounts_user_id",
+                        column: x => x.user_id,
+                        principalTable: "staff_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_account_roles",
+                columns: table => new
+                {
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    role_id = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_account_roles", x => new { x.user_id, x.role_id });
+                    table.ForeignKey(
+                        name: "FK_staff_account_roles_staff_accounts_user_id",
+                        column: x => x.user_id,
+                        principalTable: "staff_accounts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_staff_account_roles_staff_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "staff_roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "staff_role_claims",
+                columns: table => new
+                {
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_staff_role_claims", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_staff_role_claims_staff_roles_role_id",
+                        column: x => x.role_id,
+                        principalTable: "staff_roles",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -417,9 +552,40 @@ namespace Madoguchi.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_staff_members_login",
-                table: "staff_members",
-                column: "login",
+                name: "IX_staff_account_claims_user_id",
+                table: "staff_account_claims",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_account_logins_user_id",
+                table: "staff_account_logins",
+                column: "user_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_account_roles_role_id",
+                table: "staff_account_roles",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "staff_accounts",
+                column: "normalized_email");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "staff_accounts",
+                column: "normalized_user_name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_staff_role_claims_role_id",
+                table: "staff_role_claims",
+                column: "role_id");
+
+            migrationBuilder.CreateIndex(
+                name: "RoleNameIndex",
+                table: "staff_roles",
+                column: "normalized_name",
                 unique: true);
 
             // The public zone's only window on the ledger: no name, address, sex or date of birth.
@@ -459,7 +625,19 @@ namespace Madoguchi.Data.Migrations.Sqlite
                 name: "ledger_import_problems");
 
             migrationBuilder.DropTable(
-                name: "staff_members");
+                name: "staff_account_claims");
+
+            migrationBuilder.DropTable(
+                name: "staff_account_logins");
+
+            migrationBuilder.DropTable(
+                name: "staff_account_roles");
+
+            migrationBuilder.DropTable(
+                name: "staff_account_tokens");
+
+            migrationBuilder.DropTable(
+                name: "staff_role_claims");
 
             migrationBuilder.DropTable(
                 name: "bookings");
@@ -469,6 +647,12 @@ namespace Madoguchi.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ledger_imports");
+
+            migrationBuilder.DropTable(
+                name: "staff_accounts");
+
+            migrationBuilder.DropTable(
+                name: "staff_roles");
 
             migrationBuilder.DropTable(
                 name: "slots");

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+
+using Madoguchi.Staff;
+
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace Madoguchi.Web.Staff;
+
+/// <summary>
+/// Who may use which part of the office zone. 係長 does everything a clerk does plus imports,
+/// places and closures; パート works the day's list only; 監査 reads the audit log and no personal
+/// data; 管理者 keeps accounts and settings.
+/// </summary>
+public static class StaffPolicies
+{
+    public const string Office = "office";
+    public const string Ledger = "ledger";
+    public const string Imports = "imports";
+    public const string Calendar = "calendar";
+    public const string Accounts = "accounts";
+
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddMadoguchiStaffIdentity().AddSignInManager();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var idle = TimeSpan.FromMinutes(configuration.GetValue("Madoguchi:Office:IdleMinutes", 15));
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/office/signin";
+            o.LogoutPath = "/office/signout";
+            o.AccessDeniedPath = "/office/denied";
+            o.ReturnUrlParameter = "returnUrl";
+            o.ExpireTimeSpan = idle;
+            o.SlidingExpiration = true;
+            o.Cookie.Name = "madoguchi.office";
+            o.Cookie.Path = "/office";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
+        {
+            o.Cookie.Name = "madoguchi.office.2fa";
+            o.Cookie.Path = "/office";
+            o.ExpireTimeSpan = TimeSpan.FromMinutes(5);
+        });
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Office, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Ledger, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)))
+            .AddPolicy(Imports, p => p.RequireRole(nameof(StaffRole.Supervisor)))
+            .AddPolicy(Calendar, p => p.RequireRole(nameof(StaffRole.Supervisor)))
+            .AddPolicy(Accounts, p => p.RequireRole(nameof(StaffRole.Administrator)));
+        services.AddScoped<AddStaff>();
+        return services;
+    }
+
+    public static bool IsIn(this ClaimsPrincipal user, params StaffRole[] roles) => roles.Any(r => user.IsInRole(r.ToString()));
+}
+
+/// <summary>
+/// Sensitive pages (staff accounts, imports, closures, settings, exports) ask for the password
+/// again when it was last typed more than ten minutes ago.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class FreshPasswordAttribute : Attribute, IAsyncPageFilter
+{
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!IsFresh(http))
+        {
+            context.Result = new RedirectResult($"/office/reauth?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
+            return;
+        }
+
+        await next();
+    }
+
+    public static bool IsFresh(HttpContext http)
+    {
+        var clock = http.RequestServices.GetRequiredService<TimeProvider>();
+        return long.TryParse(http.User.FindFirstValue(StaffClaims.PasswordAt), out var ticks)
+            && clock.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero) <= Window;
+    }
+}
+
+/// <summary>A new account goes nowhere in the office zone until it has set its password and authenticator.</summary>
+public sealed class SetupGate(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (context.User.HasClaim(StaffClaims.NeedsSetup, "true")
+            && path.StartsWithSegments("/office", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/office/setup", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments("/office/signout", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Redirect("/office/setup");
+            return Task.CompletedTask;
+        }
+
+        return next(context);
+    }
+}
