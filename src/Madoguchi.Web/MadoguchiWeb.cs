@@ -80,6 +80,33 @@ public static class MadoguchiWeb
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
 
         var app = builder.Build();
+        app.UseExceptionHandler(errors => errors.Run(async context =>
+        {
+            // No stack trace, SQL or exception text ever reaches a citizen or a clerk.
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            if (context.Request.Path.StartsWithSegments("/api"))
+            {
+                await BookingApi.Problem(new BookingProblem("server-error", 500, "処理できませんでした",
+                    "システムで問題が起きました。しばらく待ってからもう一度お試しください。続くときは市民課にお電話ください。")).ExecuteAsync(context);
+                return;
+            }
+
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("システムで問題が起きました。しばらく待ってからもう一度お試しください。続くときは市民課にお問い合わせください。\nSomething went wrong. Please try again later.");
+        }));
+        var forwarded = builder.Configuration["Madoguchi:TrustedProxies"];
+        if (!string.IsNullOrWhiteSpace(forwarded))
+        {
+            // Behind the city's reverse proxy the throttle must count the citizen's address, not the proxy's.
+            var options = new ForwardedHeadersOptions { ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto };
+            foreach (var proxy in forwarded.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+
+            app.UseForwardedHeaders(options);
+        }
+
         app.UseStatusCodePages(async context =>
         {
             var response = context.HttpContext.Response;

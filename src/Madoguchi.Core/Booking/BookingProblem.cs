@@ -56,13 +56,17 @@ public sealed record BookingProblem(string Code, int Status, string Title, strin
         new("place-closed", 409, "この日時は受付をしていません",
             $"{reason}のため、この日時は受付をしていません。カレンダーから別の日時を選んでください。");
 
+    public static BookingProblem SameCardAtOnce() =>
+        new("card-already-booked", 409, "同じカードの操作が同時に届きました",
+            "ボタンが2回押されたなどで、同じカードの予約操作が同時に届きました。少し待ってから、予約の確認ページで予約ができているか確かめてください。");
+
     public static BookingProblem BookingNotFound() =>
         new("booking-not-found", 404, "予約が見つかりません",
             "予約番号、交付通知書の番号、生年月日をもう一度確かめて入力してください。");
 
-    public static BookingProblem OnlineCancelOff(string phone, string name) =>
+    public static BookingProblem OnlineCancelOff(string phone, string name, string hours) =>
         new("cancel-by-phone", 403, "予約の取り消しは電話で受け付けています",
-            $"{name}（{phone}）にお電話ください。平日 8:30〜17:15 に受け付けています。");
+            $"{name}（{phone}）にお電話ください。{hours}に受け付けています。");
 }
 
 /// <summary>A booking step's answer: a value or a problem.</summary>

@@ -146,6 +146,9 @@ public sealed class IdempotentAnswer
 {
     public required string Key { get; set; }
 
+    /// <summary>SHA-256 of the request's method, path and body: a key reused for another request is refused.</summary>
+    public string RequestHash { get; set; } = "";
+
     public int Status { get; set; }
 
     public string? Body { get; set; }

@@ -33,6 +33,8 @@ public sealed record BookingSettings
 
     public string ContactName { get; init; } = "上田市役所 市民課";
 
+    public string ContactHours { get; init; } = "平日 8:30〜17:15";
+
     public static BookingSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("Madoguchi:Booking");
@@ -49,6 +51,7 @@ public sealed record BookingSettings
             RequestsPerMinute = section.GetValue("RequestsPerMinute", defaults.RequestsPerMinute),
             ContactPhone = section["ContactPhone"] ?? defaults.ContactPhone,
             ContactName = section["ContactName"] ?? defaults.ContactName,
+            ContactHours = section["ContactHours"] ?? defaults.ContactHours,
         };
     }
 

@@ -141,7 +141,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             db.ChangeTracker.Clear();
             // Another request booked one of these cards between the check and this insert.
             return (false, new BookingProblem("card-already-booked", 409, "このカードはすでに予約されています",
-                "同じカードの予約が同時に送られ、先に届いた方で予約しました。予約番号はそちらの画面かメールで確かめてください。", "cards"));
+                "同じカードの予約が同時に送られ、先に届いた方で予約しました。予約番号はそちらの画面で確かめるか、予約の確認ページでお確かめください。", "cards"));
         }
 
         return (true, new ConfirmedBooking(booking.Code, booking.PlaceId, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People, Repeated: false));

@@ -55,7 +55,17 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
                 Cards = numbers.Select(n => new HoldCard { ManagementNumber = n }).ToList(),
             };
             db.Holds.Add(hold);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (Seats.IsUniqueViolation(e))
+            {
+                // Another request for the same card held a seat at the same moment (a double tap).
+                db.ChangeTracker.Clear();
+                return (false, BookingProblem.SameCardAtOnce());
+            }
+
             return (true, new HeldSeats(hold.Id, hold.ExpiresAt.ToCityTime(), place.Id, time.Start, time.End, numbers.Count));
         }, cancellationToken);
     }

@@ -33,7 +33,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
     {
         if (!settings.OnlineCancel)
         {
-            return BookingProblem.OnlineCancelOff(settings.ContactPhone, settings.ContactName);
+            return BookingProblem.OnlineCancelOff(settings.ContactPhone, settings.ContactName, settings.ContactHours);
         }
 
         var found = await FindAsync(proof, cancellationToken);

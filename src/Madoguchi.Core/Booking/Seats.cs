@@ -71,6 +71,16 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     /// </summary>
     public async Task<Outcome<long>> TakeForCardsAsync(Place place, SlotTime time, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
     {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            // Requests for the same card (a double tap, two tabs) take their turn here, in a fixed
+            // order, instead of locking slots and hold rows in opposite orders and deadlocking.
+            foreach (var number in numbers.Order(StringComparer.Ordinal))
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext({0}))", [number], cancellationToken);
+            }
+        }
+
         var earlier = await db.HoldCards.AsNoTracking().Where(c => numbers.Contains(c.ManagementNumber)).Select(c => c.HoldId).Distinct().ToListAsync(cancellationToken);
         foreach (var id in earlier)
         {

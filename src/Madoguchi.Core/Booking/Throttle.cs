@@ -34,11 +34,11 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock)
     private const int Pending = 0;
 
     /// <summary>Null when this request is the first with the key; otherwise the stored answer.</summary>
-    public async Task<IdempotentAnswer?> BeginAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<IdempotentAnswer?> BeginAsync(string key, string requestHash, CancellationToken cancellationToken = default)
     {
         try
         {
-            db.IdempotentAnswers.Add(new IdempotentAnswer { Key = key, Status = Pending, CreatedAt = clock.GetUtcNow() });
+            db.IdempotentAnswers.Add(new IdempotentAnswer { Key = key, RequestHash = requestHash, Status = Pending, CreatedAt = clock.GetUtcNow() });
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             return null;
@@ -53,7 +53,7 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock)
             var answer = await db.IdempotentAnswers.AsNoTracking().SingleOrDefaultAsync(a => a.Key == key, cancellationToken);
             if (answer is null || answer.Status != Pending)
             {
-                return answer ?? await BeginAsync(key, cancellationToken);
+                return answer ?? await BeginAsync(key, requestHash, cancellationToken);
             }
 
             await Task.Delay(50, cancellationToken);

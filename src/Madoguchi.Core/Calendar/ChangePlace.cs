@@ -94,10 +94,17 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
         {
             var place = await db.Places.SingleAsync(p => p.Id == placeId, cancellationToken);
             valid.CopyTo(place);
+            var now = clock.GetUtcNow();
+            if (await BookedSlotsOffTheGridAsync(place, now, cancellationToken) is > 0 and var misfits)
+            {
+                errors[nameof(PlaceSettings.SlotMinutes)] =
+                    $"予約や仮押さえが入っている {misfits} 枠が、新しい受付時間・枠の長さ・開設期間に合いません。先にその予約を別の時間に移してから変更してください。";
+                return (false, new PlaceChangeResult(PlaceChangeStatus.Invalid, errors));
+            }
+
             await db.SaveChangesAsync(cancellationToken);
 
             var seats = place.Seats;
-            var now = clock.GetUtcNow();
             var future = db.Slots.Where(s => s.PlaceId == placeId && s.Start >= now);
             var updated = await future.ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Capacity, x => x.Taken > seats ? x.Taken : seats), cancellationToken);
@@ -108,6 +115,28 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
         // This process sees the new settings at once; other processes within the cache's lifetime.
         CalendarCache.Clear();
         return saved;
+    }
+
+    /// <summary>
+    /// Future slots holding bookings or holds that the new settings would no longer offer: a change
+    /// of slot length or hours must never leave two people at one counter at one time.
+    /// </summary>
+    private async Task<int> BookedSlotsOffTheGridAsync(Place place, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var occupied = await db.Slots.AsNoTracking().Where(s => s.PlaceId == place.Id && s.Start >= now && s.Taken > 0)
+            .Select(s => new { s.Start, s.End }).ToListAsync(cancellationToken);
+        if (occupied.Count == 0)
+        {
+            return 0;
+        }
+
+        var days = occupied.Select(o => DateOnly.FromDateTime(o.Start.ToCityTime().DateTime)).ToList();
+        var calendar = CityCalendar.Build([], [], days.Min().Year, days.Max().Year);
+        return occupied.Count(o =>
+        {
+            var day = DateOnly.FromDateTime(o.Start.ToCityTime().DateTime);
+            return !SlotSchedule.Day(place, day, calendar).Slots.Any(t => t.Start == o.Start && t.End == o.End);
+        });
     }
 
     /// <summary>Checks every field, so that the form shows all the errors at once.</summary>

@@ -182,6 +182,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.ToTable("idempotent_answers");
             e.HasKey(x => x.Key);
             e.Property(x => x.Key).HasMaxLength(200);
+            e.Property(x => x.RequestHash).HasMaxLength(64);
         });
 
         foreach (var entity in modelBuilder.Model.GetEntityTypes())

@@ -70,7 +70,7 @@ public static class LedgerMessages
     public const string AddressTooLong = "住所が長すぎます（200文字まで）。データを確認してください。";
     public const string BirthDateInFuture = "生年月日が今日より後の日付です。データを確認してください。";
     public const string KindUnknown = "申請区分は「新規」「再交付」「更新」のいずれかにしてください。";
-    public const string ArrivalInFuture = "到着日が今日より後の日付です。データを確認してください。";
+    public const string Garbled = "文字が正しく読めません（文字化け）。ファイルの文字コード（UTF-8 か Shift_JIS）を確かめ、取込画面で文字コードを指定してやり直してください。";
     public const string ConflictInLedger =
         "この管理番号は交付管理簿に別の内容で登録済みのため、上書きしていません。国のデータと管理簿を照合し、訂正が必要なら係長に相談してください。";
     public const string ConflictInFile =
@@ -149,7 +149,11 @@ public sealed class LedgerRowReader
         }
 
         var name = NormalName(field(_columnOf[1]));
-        if (name.Length == 0)
+        if (name.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            Reject(LedgerColumns.Name, LedgerMessages.Garbled);
+        }
+        else if (name.Length == 0)
         {
             Reject(LedgerColumns.Name, LedgerMessages.NameMissing);
         }
@@ -173,7 +177,11 @@ public sealed class LedgerRowReader
         }
 
         var address = field(_columnOf[4]).Trim().Trim('\u3000');
-        if (address.Length == 0)
+        if (address.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            Reject(LedgerColumns.Address, LedgerMessages.Garbled);
+        }
+        else if (address.Length == 0)
         {
             Reject(LedgerColumns.Address, LedgerMessages.AddressMissing);
         }
@@ -194,13 +202,10 @@ public sealed class LedgerRowReader
             var text = field(_columnOf[6]);
             if (!string.IsNullOrWhiteSpace(text))
             {
+                // A later day is the day the card is expected; until then it is booked as not ready.
                 if (!JapaneseDate.TryParse(text, out arrived, out var arrivalError))
                 {
                     Reject(LedgerColumns.ArrivedOn, arrivalError);
-                }
-                else if (arrived > _today)
-                {
-                    Reject(LedgerColumns.ArrivedOn, LedgerMessages.ArrivalInFuture);
                 }
             }
         }

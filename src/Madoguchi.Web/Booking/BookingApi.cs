@@ -33,6 +33,7 @@ public static class BookingApi
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Converters = { new JapanTimeConverter() },
     };
 
     public static void MapBookingApi(this IEndpointRouteBuilder app)
@@ -44,7 +45,7 @@ public static class BookingApi
                 await db.Places.AsNoTracking().OrderBy(p => p.Id)
                     .Select(p => new PlaceJson(p.Id, p.Code, p.Name, p.NameEnglish, p.Address, p.Counters, p.SlotMinutes)).ToListAsync(ct),
                 Json))
-            .WithSummary("交付場所の一覧 / Places");
+            .WithSummary("交付場所の一覧 / Places").Produces<List<PlaceJson>>(200);
 
         api.MapGet("/places/{id:int}/slots", async (int id, string? from, string? to, MadoguchiDb db, SlotAvailability availability, FreshSeatCounts fresh, BookingSettings settings, TimeProvider clock, CancellationToken ct) =>
         {
@@ -60,6 +61,13 @@ public static class BookingApi
                 return Problem(BookingProblem.InvalidInput("from と to は YYYY-MM-DD で、62日以内の範囲を指定してください。", from is null ? "to" : "from"));
             }
 
+            // Only the booking window has free seats to show; outside it the answer is an empty list.
+            (start, end) = (start < first ? first : start, end > last ? last : end);
+            if (end < start)
+            {
+                return Results.Json(Array.Empty<SlotJson>(), Json);
+            }
+
             var json = await fresh.GetAsync(id, start, end, first, async () =>
             {
                 var slots = await availability.SlotsAsync(place, start, end, ct);
@@ -67,7 +75,7 @@ public static class BookingApi
             });
             return Results.Bytes(json, "application/json; charset=utf-8");
         })
-        .WithSummary("空き状況 / Free seats per slot");
+        .WithSummary("空き状況 / Free seats per slot").Produces<List<SlotJson>>(200).ProducesProblem(422);
 
         api.MapPost("/holds", Route(http => Guarded(http, "holds", async (services, ct) =>
         {
@@ -84,7 +92,9 @@ public static class BookingApi
                 ? (problem.Status, Problem(problem))
                 : (201, Results.Json(new HoldCreatedJson(held.Value!.HoldId, held.Value.ExpiresAt), Json, statusCode: 201));
         })))
-        .WithSummary("仮押さえ（10分） / Hold seats for ten minutes");
+        .WithSummary("仮押さえ（10分） / Hold seats for ten minutes")
+        .Accepts<HoldJson>("application/json").Produces<HoldCreatedJson>(201)
+        .ProducesProblem(409).ProducesProblem(422).ProducesProblem(429);
 
         api.MapPost("/bookings", Route(http => Guarded(http, "bookings", async (services, ct) =>
         {
@@ -112,7 +122,9 @@ public static class BookingApi
             services.GetRequiredService<FreshSeatCounts>().Forget(b.PlaceId);
             return (201, Results.Json(new BookingCreatedJson(b.Code, b.PlaceId, b.Start, b.End, b.People), Json, statusCode: 201));
         })))
-        .WithSummary("予約の確定 / Book");
+        .WithSummary("予約の確定 / Book")
+        .Accepts<BookingJson>("application/json").Produces<BookingCreatedJson>(201)
+        .ProducesProblem(409).ProducesProblem(422).ProducesProblem(429);
 
         api.MapPost("/bookings/lookup", Route(http => Guarded(http, null, async (services, ct) =>
         {
@@ -121,7 +133,9 @@ public static class BookingApi
                 .RunAsync(new BookingLookup(body?.Code, body?.ManagementNumber, body?.BirthDate), ct);
             return found.Problem is { } problem ? (problem.Status, Problem(problem)) : (200, Results.Json(found.Value, Json));
         })))
-        .WithSummary("予約の確認 / Look up a booking");
+        .WithSummary("予約の確認 / Look up a booking")
+        .Accepts<LookupJson>("application/json").Produces<BookingView>(200)
+        .ProducesProblem(404).ProducesProblem(422).ProducesProblem(429);
 
         api.MapDelete("/bookings/{code}", (string code, HttpContext http) => Guarded(http, null, async (services, ct) =>
         {
@@ -131,7 +145,9 @@ public static class BookingApi
             services.GetRequiredService<FreshSeatCounts>().ForgetAll();
             return cancelled.Problem is { } problem ? (problem.Status, Problem(problem)) : (204, Results.NoContent());
         }))
-        .WithSummary("予約の取り消し（市が認めている場合） / Cancel, where the city allows it online");
+        .WithSummary("予約の取り消し（市が認めている場合） / Cancel, where the city allows it online")
+        .Accepts<LookupJson>("application/json").Produces(204)
+        .ProducesProblem(403).ProducesProblem(404).ProducesProblem(422).ProducesProblem(429);
     }
 
     /// <summary>Typed as a route handler, so the result it returns is written to the response.</summary>
@@ -177,27 +193,41 @@ public static class BookingApi
             return Problem(BookingProblem.InvalidInput("Idempotency-Key は150文字までにしてください。", "Idempotency-Key"));
         }
 
-        var scopedKey = $"{idempotentScope}|{key}";
+        var scopedKey = $"{idempotentScope}|{client}|{key}";
+        http.Request.EnableBuffering();
+        var body = new MemoryStream();
+        await http.Request.Body.CopyToAsync(body, ct);
+        http.Request.Body.Position = 0;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            [.. System.Text.Encoding.UTF8.GetBytes(http.Request.Method + " " + http.Request.Path + "\n"), .. body.ToArray()]));
         var requests = services.GetRequiredService<IdempotentRequests>();
-        if (await requests.BeginAsync(scopedKey, ct) is { } earlier)
+        if (await requests.BeginAsync(scopedKey, hash, ct) is { } earlier)
         {
+            if (earlier.RequestHash != hash)
+            {
+                return Problem(BookingProblem.InvalidInput("この Idempotency-Key は別の内容の依頼ですでに使われています。依頼ごとに新しいキーを使ってください。", "Idempotency-Key"));
+            }
+
             return earlier.Body is null
                 ? Problem(new BookingProblem("invalid-input", 409, "同じ依頼を処理中です", "少し待ってから、同じ Idempotency-Key でもう一度送ってください。"))
                 : new StoredAnswer(earlier.Status, earlier.Body);
         }
 
+        (int Status, IResult Result) answer;
         try
         {
-            var (status, result) = await work(services, ct);
-            var recorder = new RecordingResult(result);
-            await requests.CompleteAsync(scopedKey, status, await recorder.RenderAsync(http, services), ct);
-            return new StoredAnswer(status, recorder.Body!);
+            answer = await work(services, ct);
         }
         catch
         {
             await requests.AbandonAsync(scopedKey);
             throw;
         }
+
+        // Stored even when the client has gone, so its retry gets this answer instead of doing the work again.
+        var recorder = new RecordingResult(answer.Result);
+        await requests.CompleteAsync(scopedKey, answer.Status, await recorder.RenderAsync(http, services), CancellationToken.None);
+        return new StoredAnswer(answer.Status, recorder.Body!);
     }
 
     private static async Task<T?> ReadAsync<T>(HttpContext http, CancellationToken ct)
@@ -222,6 +252,29 @@ public static class BookingApi
         }
 
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out date);
+    }
+
+    /// <summary>
+    /// Times are Japan time: one sent without an offset is read as +09:00, never as the server's zone.
+    /// </summary>
+    private sealed class JapanTimeConverter : System.Text.Json.Serialization.JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? throw new JsonException();
+            if (DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var value)
+                && (text.EndsWith('Z') || text.Contains('+', StringComparison.Ordinal) || text.LastIndexOf('-') > 9))
+            {
+                return value;
+            }
+
+            return DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local)
+                ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.FromHours(9))
+                : throw new JsonException();
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToCityTime().ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Renders a result to text once, so the same bytes go to the client and to the store.</summary>

@@ -37,7 +37,7 @@ public static class LedgerReportEndpoints
             }
 
             return Results.Empty;
-        });
+        }).ExcludeFromDescription();
 
     private static string Csv(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;

@@ -285,6 +285,27 @@ public sealed class BookingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_idempotency_key_reused_for_another_request_is_refused()
+    {
+        using var first = await _app.PostJsonAsync("/api/v1/bookings", new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" }, "same-key");
+        using var other = await _app.PostJsonAsync("/api/v1/bookings", new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Hanako, birthDate = HanakoBirth } }, phone = "090-9999-0000" }, "same-key");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, other.StatusCode);
+        Assert.Equal("Idempotency-Key", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_range_outside_the_window_answers_an_empty_list_and_a_time_without_offset_is_japan_time()
+    {
+        Assert.Empty(await SlotsAsync("honcho", "2100-01-01", "2100-01-02"));
+
+        using var hold = await _app.PostJsonAsync("/api/v1/holds", new { placeId = _places["honcho"], start = "2027-03-01T09:00:00", cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } } });
+
+        Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
+    }
+
+    [Fact]
     public async Task A_citizen_looks_up_the_booking_and_cancel_online_is_off_by_default()
     {
         using var booked = await _app.PostJsonAsync("/api/v1/bookings", new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" });

@@ -116,6 +116,20 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
         Assert.Equal(1, await check.Slots.SumAsync(s => s.Taken));
     }
 
+    [SkippableFact]
+    public async Task A_double_tapped_time_holds_one_seat_and_never_fails_with_an_error()
+    {
+        var settings = new BookingSettings();
+        await FireAsync(async (db, i) =>
+            (await new HoldSeats(db, _clock, settings).RunAsync(
+                new HoldRequest(_placeId, MondayNine.AddMinutes(15 * (i % 2)), [new CardProof(Number(0), "1980-01-01")]))).Ok);
+
+        // Whatever order they ran in, the card holds at most one seat, and every seat taken belongs to a hold.
+        await using var check = _database.Open();
+        Assert.Equal(1, await check.Holds.CountAsync());
+        Assert.Equal(1, await check.Slots.SumAsync(s => s.Taken));
+    }
+
     private async Task<int> FireAsync(Func<MadoguchiDb, int, Task<bool>> attempt)
     {
         using var start = new SemaphoreSlim(0);

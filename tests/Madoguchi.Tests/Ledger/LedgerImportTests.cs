@@ -78,6 +78,28 @@ public abstract class LedgerImportTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     [SkippableFact]
+    public async Task A_later_arrival_day_is_kept_so_the_card_is_not_ready_until_then()
+    {
+        // The national data may announce a card before it reaches the counter.
+        await ImportAsync(Header, "A1B-123456,上田　太郎,1985-04-12,男,上田市,新規,2026-12-10");
+
+        await using var db = _database.Open();
+        Assert.Equal(new DateOnly(2026, 12, 10), (await db.LedgerEntries.SingleAsync()).ArrivedOn);
+    }
+
+    [SkippableFact]
+    public async Task Bytes_that_are_not_text_in_the_chosen_encoding_are_rejected_not_stored_garbled()
+    {
+        var good = Encoding.UTF8.GetBytes(Header + "\r\nC2D-654321,真田　花子,1990-01-01,女,上田市真田町,新規,2026-11-20\r\nA1B-123456,上田");
+        byte[] bytes = [.. good, 0xff, 0xfe, .. Encoding.UTF8.GetBytes("太郎,1985-04-12,男,上田市,新規,2026-11-20\r\n")];
+
+        var summary = await ImportBytesAsync(bytes, new UTF8Encoding(false));
+
+        Assert.Equal((1, 1), (summary.Imported, summary.Rejected));
+        Assert.Equal(("氏名", LedgerMessages.Garbled), (summary.FirstProblems[0].Column, summary.FirstProblems[0].Reason));
+    }
+
+    [SkippableFact]
     public async Task Other_columns_are_named_in_the_report_and_never_stored()
     {
         // A My Number (12 digits) and a pension number must never reach the database.
@@ -154,7 +176,9 @@ public abstract class LedgerImportTests(DatabaseProvider provider) : IAsyncLifet
         { "A1B-123456,上田　太郎,1985-04-12,3,上田市,新規,2026-11-20", "性別", SexCode.FormatError },
         { "A1B-123456,上田　太郎,1985-04-12,男,,新規,2026-11-20", "住所", LedgerMessages.AddressMissing },
         { "A1B-123456,上田　太郎,1985-04-12,男,上田市,紛失,2026-11-20", "申請区分", LedgerMessages.KindUnknown },
-        { "A1B-123456,上田　太郎,1985-04-12,男,上田市,新規,2026-11-27", "到着日", LedgerMessages.ArrivalInFuture },
+        { "A1B-123456,上田\uFFFD太郎,1985-04-12,男,上田市,新規,2026-11-20", "氏名", LedgerMessages.Garbled },
+        { "A1B-123456,上田　太郎,1985-04-12,男,上田市\uFFFD,新規,2026-11-20", "住所", LedgerMessages.Garbled },
+        { "A1B-123456,上田　太郎,1985-04-12,男,上田市,新規,2026-13-01", "到着日", "" },
         { "A1B-123456,上田　太郎,1985-04-12,男,上田市,新規", "(行全体)", "列の数が見出し行と合いません（見出し 7 列、この行 6 列）" },
         { "A1B-123456,上田　太郎,1985-04-12,男,上田\"市,新規,2026-11-20", "(行全体)", "" },
     };

@@ -8,7 +8,7 @@ namespace Madoguchi.Booking.Formats;
 /// </summary>
 public static class BookingCode
 {
-    public const string FormatError = "予約番号は 3C7K-9HQA のような 8 文字です。予約完了のメールか画面に表示された番号を確かめて、もう一度入力してください。";
+    public const string FormatError = "予約番号は 3C7K-9HQA のような 8 文字です。予約完了の画面に表示された番号を確かめて、もう一度入力してください。";
 
     private const string Alphabet = "34679ACDEFGHJKMNPQRTUVWXY";
     private const int Length = 8;

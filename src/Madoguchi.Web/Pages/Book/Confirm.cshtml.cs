@@ -20,13 +20,9 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
     public async Task<IActionResult> OnGetAsync(Guid hold, CancellationToken cancellationToken) =>
         RequirePass() ?? await ShowAsync(hold, cancellationToken);
 
+    /// <summary>The hold's id is proof enough to confirm it, so a pass that ran out meanwhile does not lose the seat.</summary>
     public async Task<IActionResult> OnPostAsync(Guid hold, string? phone, string? email, CancellationToken cancellationToken)
     {
-        if (RequirePass() is { } back)
-        {
-            return back;
-        }
-
         Phone = phone;
         Email = email;
         var made = await confirm.RunAsync(new ConfirmRequest(hold, null, null, null, phone, email, "web"), cancellationToken);

@@ -20,6 +20,9 @@ public sealed class IndexModel(CheckCards check, Throttle throttle, BookingPass 
 
     public BookingProblem? Problem { get; private set; }
 
+    [BindProperty(SupportsGet = true)]
+    public bool Expired { get; set; }
+
     public int MaxPeople => settings.MaxPeople;
 
     public bool ErrorFor(int index, string part) =>

@@ -25,6 +25,8 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
 
     public string ContactPhone => settings.ContactPhone;
 
+    public string ContactHours => settings.ContactHours;
+
     public void OnGet()
     {
     }

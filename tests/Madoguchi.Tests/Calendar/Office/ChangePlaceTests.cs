@@ -158,6 +158,23 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [SkippableFact]
+    public async Task A_new_slot_length_that_would_put_two_people_at_one_counter_is_refused()
+    {
+        // Friday 2026-11-27 9:15–9:30 is booked; 30-minute slots would make 9:00–9:30 overlap it.
+        var booked = await AddSlotAsync(new DateTimeOffset(2026, 11, 27, 9, 15, 0, TimeSpan.FromHours(9)), capacity: 2, taken: 1);
+
+        var refused = await ChangeAsync(Settings() with { SlotMinutes = "30", Hours = "mon=08:30-17:30\ntue=08:30-17:30\nwed=08:30-17:30\nthu=08:30-17:30\nfri=08:30-17:30" });
+        var fewerHours = await ChangeAsync(Settings() with { Hours = "mon=10:00-17:15\ntue=10:00-17:15\nwed=10:00-17:15\nthu=10:00-17:15\nfri=10:00-17:15" });
+        var seatsOnly = await ChangeAsync(Settings() with { SeatsPerSlot = "3" });
+
+        Assert.Equal(PlaceChangeStatus.Invalid, refused.Status);
+        Assert.Contains("1 枠", refused.Errors["SlotMinutes"], StringComparison.Ordinal);
+        Assert.Equal(PlaceChangeStatus.Invalid, fewerHours.Status);
+        Assert.Equal(PlaceChangeStatus.Saved, seatsOnly.Status);
+        Assert.Equal(3, await CapacityAsync(booked));
+    }
+
+    [SkippableFact]
     public async Task An_unknown_place_is_not_found()
     {
         await using var db = _database.Open();

@@ -202,6 +202,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("request_hash");
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");

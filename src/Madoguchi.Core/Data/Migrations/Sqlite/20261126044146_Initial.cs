@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Madoguchi.Data.Migrations.Postgres
+namespace Madoguchi.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,10 +15,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "card_attempts",
                 columns: table => new
                 {
-                    management_number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    failures = table.Column<int>(type: "integer", nullable: false),
-                    last_failure_at = table.Column<long>(type: "bigint", nullable: false),
-                    locked_until = table.Column<long>(type: "bigint", nullable: true)
+                    management_number = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    last_failure_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    locked_until = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -30,9 +29,9 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "client_counts",
                 columns: table => new
                 {
-                    client = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    minute = table.Column<long>(type: "bigint", nullable: false),
-                    count = table.Column<int>(type: "integer", nullable: false)
+                    client = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    minute = table.Column<long>(type: "INTEGER", nullable: false),
+                    count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -43,10 +42,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "idempotent_answers",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    body = table.Column<string>(type: "text", nullable: true),
-                    created_at = table.Column<long>(type: "bigint", nullable: false)
+                    key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    request_hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    body = table.Column<string>(type: "TEXT", nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -57,8 +57,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "imported_holidays",
                 columns: table => new
                 {
-                    date = table.Column<DateOnly>(type: "date", nullable: false),
-                    name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false)
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -69,19 +69,19 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "ledger_imports",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    file_name = table.Column<string>(type: "character varying(260)", maxLength: 260, nullable: false),
-                    file_sha256 = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    encoding = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    imported_at = table.Column<long>(type: "bigint", nullable: false),
-                    imported_by = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    rows = table.Column<int>(type: "integer", nullable: false),
-                    imported = table.Column<int>(type: "integer", nullable: false),
-                    unchanged = table.Column<int>(type: "integer", nullable: false),
-                    rejected = table.Column<int>(type: "integer", nullable: false),
-                    conflicts = table.Column<int>(type: "integer", nullable: false),
-                    ignored_columns = table.Column<string>(type: "text", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    file_name = table.Column<string>(type: "TEXT", maxLength: 260, nullable: false),
+                    file_sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    encoding = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    imported_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    imported_by = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    rows = table.Column<int>(type: "INTEGER", nullable: false),
+                    imported = table.Column<int>(type: "INTEGER", nullable: false),
+                    unchanged = table.Column<int>(type: "INTEGER", nullable: false),
+                    rejected = table.Column<int>(type: "INTEGER", nullable: false),
+                    conflicts = table.Column<int>(type: "INTEGER", nullable: false),
+                    ignored_columns = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -92,20 +92,20 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "places",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    name_english = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    counters = table.Column<int>(type: "integer", nullable: false),
-                    slot_minutes = table.Column<int>(type: "integer", nullable: false),
-                    seats_per_slot = table.Column<int>(type: "integer", nullable: true),
-                    hours = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    season_from = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: true),
-                    season_until = table.Column<string>(type: "character varying(5)", maxLength: 5, nullable: true),
-                    open_from = table.Column<DateOnly>(type: "date", nullable: true),
-                    open_until = table.Column<DateOnly>(type: "date", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    name_english = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    counters = table.Column<int>(type: "INTEGER", nullable: false),
+                    slot_minutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    seats_per_slot = table.Column<int>(type: "INTEGER", nullable: true),
+                    hours = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    season_from = table.Column<string>(type: "TEXT", maxLength: 5, nullable: true),
+                    season_until = table.Column<string>(type: "TEXT", maxLength: 5, nullable: true),
+                    open_from = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    open_until = table.Column<DateOnly>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -116,26 +116,26 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_accounts",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    role = table.Column<int>(type: "integer", nullable: false),
-                    places = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    needs_setup = table.Column<bool>(type: "boolean", nullable: false),
-                    user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_user_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    email_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    password_hash = table.Column<string>(type: "text", nullable: true),
-                    security_stamp = table.Column<string>(type: "text", nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true),
-                    phone_number = table.Column<string>(type: "text", nullable: true),
-                    phone_number_confirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    two_factor_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    lockout_end = table.Column<long>(type: "bigint", nullable: true),
-                    lockout_enabled = table.Column<bool>(type: "boolean", nullable: false),
-                    access_failed_count = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    role = table.Column<int>(type: "INTEGER", nullable: false),
+                    places = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    needs_setup = table.Column<bool>(type: "INTEGER", nullable: false),
+                    user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_user_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    email_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    password_hash = table.Column<string>(type: "TEXT", nullable: true),
+                    security_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number = table.Column<string>(type: "TEXT", nullable: true),
+                    phone_number_confirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    two_factor_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lockout_end = table.Column<long>(type: "INTEGER", nullable: true),
+                    lockout_enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    access_failed_count = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -146,11 +146,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_roles",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    normalized_name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    concurrency_stamp = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    normalized_name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    concurrency_stamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,20 +161,20 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "ledger_entries",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    management_number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    birth_date = table.Column<DateOnly>(type: "date", nullable: false),
-                    birth_digest = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    sex = table.Column<int>(type: "integer", nullable: false),
-                    address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    arrived_on = table.Column<DateOnly>(type: "date", nullable: false),
-                    status = table.Column<int>(type: "integer", nullable: false),
-                    status_changed_at = table.Column<long>(type: "bigint", nullable: false),
-                    import_id = table.Column<long>(type: "bigint", nullable: false),
-                    import_line = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    management_number = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    birth_digest = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    sex = table.Column<int>(type: "INTEGER", nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    arrived_on = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    status = table.Column<int>(type: "INTEGER", nullable: false),
+                    status_changed_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    import_line = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -191,13 +191,13 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "ledger_import_problems",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    import_id = table.Column<long>(type: "bigint", nullable: false),
-                    line = table.Column<int>(type: "integer", nullable: false),
-                    column = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    kind = table.Column<int>(type: "integer", nullable: false),
-                    reason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    import_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    line = table.Column<int>(type: "INTEGER", nullable: false),
+                    column = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -214,13 +214,13 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "closed_days",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    date = table.Column<DateOnly>(type: "date", nullable: false),
-                    place_id = table.Column<int>(type: "integer", nullable: true),
-                    from = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    until = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
-                    reason = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    place_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    from = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    until = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    reason = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -237,13 +237,13 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "slots",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    place_id = table.Column<int>(type: "integer", nullable: false),
-                    start = table.Column<long>(type: "bigint", nullable: false),
-                    end = table.Column<long>(type: "bigint", nullable: false),
-                    capacity = table.Column<int>(type: "integer", nullable: false),
-                    taken = table.Column<int>(type: "integer", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    place_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    start = table.Column<long>(type: "INTEGER", nullable: false),
+                    end = table.Column<long>(type: "INTEGER", nullable: false),
+                    capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    taken = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -261,11 +261,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_account_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    user_id = table.Column<int>(type: "integer", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -282,10 +282,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_account_logins",
                 columns: table => new
                 {
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    provider_key = table.Column<string>(type: "text", nullable: false),
-                    provider_display_name = table.Column<string>(type: "text", nullable: true),
-                    user_id = table.Column<int>(type: "integer", nullable: false)
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_key = table.Column<string>(type: "TEXT", nullable: false),
+                    provider_display_name = table.Column<string>(type: "TEXT", nullable: true),
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -302,10 +302,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_account_tokens",
                 columns: table => new
                 {
-                    user_id = table.Column<int>(type: "integer", nullable: false),
-                    login_provider = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "text", nullable: false),
-                    value = table.Column<string>(type: "text", nullable: true)
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    login_provider = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", nullable: false),
+                    value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -322,8 +322,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_account_roles",
                 columns: table => new
                 {
-                    user_id = table.Column<int>(type: "integer", nullable: false),
-                    role_id = table.Column<int>(type: "integer", nullable: false)
+                    user_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    role_id = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -346,11 +346,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "staff_role_claims",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    role_id = table.Column<int>(type: "integer", nullable: false),
-                    claim_type = table.Column<string>(type: "text", nullable: true),
-                    claim_value = table.Column<string>(type: "text", nullable: true)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    role_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    claim_type = table.Column<string>(type: "TEXT", nullable: true),
+                    claim_value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -367,19 +367,19 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "bookings",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    code = table.Column<string>(type: "character varying(9)", maxLength: 9, nullable: false),
-                    slot_id = table.Column<long>(type: "bigint", nullable: false),
-                    place_id = table.Column<int>(type: "integer", nullable: false),
-                    start = table.Column<long>(type: "bigint", nullable: false),
-                    end = table.Column<long>(type: "bigint", nullable: false),
-                    people = table.Column<int>(type: "integer", nullable: false),
-                    phone = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
-                    created_at = table.Column<long>(type: "bigint", nullable: false),
-                    hold_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    channel = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    code = table.Column<string>(type: "TEXT", maxLength: 9, nullable: false),
+                    slot_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    place_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    start = table.Column<long>(type: "INTEGER", nullable: false),
+                    end = table.Column<long>(type: "INTEGER", nullable: false),
+                    people = table.Column<int>(type: "INTEGER", nullable: false),
+                    phone = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: true),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    hold_id = table.Column<Guid>(type: "TEXT", nullable: true),
+                    channel = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -396,11 +396,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "holds",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    slot_id = table.Column<long>(type: "bigint", nullable: false),
-                    seats = table.Column<int>(type: "integer", nullable: false),
-                    created_at = table.Column<long>(type: "bigint", nullable: false),
-                    expires_at = table.Column<long>(type: "bigint", nullable: false)
+                    id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    slot_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    seats = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_at = table.Column<long>(type: "INTEGER", nullable: false),
+                    expires_at = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -417,11 +417,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "booked_cards",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    booking_id = table.Column<long>(type: "bigint", nullable: false),
-                    management_number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false),
-                    active = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    booking_id = table.Column<long>(type: "INTEGER", nullable: false),
+                    management_number = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    active = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -438,10 +438,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                 name: "hold_cards",
                 columns: table => new
                 {
-                    id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    hold_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    management_number = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: false)
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    hold_id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    management_number = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -464,7 +464,7 @@ namespace Madoguchi.Data.Migrations.Postgres
                 table: "booked_cards",
                 column: "management_number",
                 unique: true,
-                filter: "active");
+                filter: "\"active\" = 1");
 
             migrationBuilder.CreateIndex(
                 name: "IX_bookings_code",
