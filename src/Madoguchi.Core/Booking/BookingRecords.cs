@@ -104,7 +104,97 @@ public sealed class PickupBooking
 
     public required string Channel { get; set; }
 
+    public BookingStatus Status { get; set; } = BookingStatus.Booked;
+
+    /// <summary>When the citizen arrived at the counter (来庁).</summary>
+    public DateTimeOffset? CheckedInAt { get; set; }
+
+    /// <summary>The counter (窓口) number that served the booking, from 1.</summary>
+    public int? Counter { get; set; }
+
     public List<BookedCard> Cards { get; set; } = [];
+}
+
+public enum BookingStatus
+{
+    Booked = 1,
+    CheckedIn = 2,
+    Issued = 3,
+    NoShow = 4,
+}
+
+/// <summary>
+/// What is left of a cancelled booking: no code, phone, e-mail or card, only what statistics need.
+/// </summary>
+public sealed class BookingTombstone
+{
+    public long Id { get; set; }
+
+    public int PlaceId { get; set; }
+
+    public DateTimeOffset Start { get; set; }
+
+    public int People { get; set; }
+
+    public DateTimeOffset BookedAt { get; set; }
+
+    public DateTimeOffset CancelledAt { get; set; }
+
+    /// <summary>citizen (online), phone (by staff), closure (the place closed).</summary>
+    public required string CancelledBy { get; set; }
+
+    public required string Channel { get; set; }
+}
+
+/// <summary>One card handed over at a counter (交付): who, when, where; corrected with a reason, never deleted.</summary>
+public sealed class CardIssue
+{
+    public long Id { get; set; }
+
+    public required string ManagementNumber { get; set; }
+
+    public long? BookingId { get; set; }
+
+    public int PlaceId { get; set; }
+
+    public int Counter { get; set; }
+
+    public DateTimeOffset IssuedAt { get; set; }
+
+    public int IssuedBy { get; set; }
+
+    public DateTimeOffset? CorrectedAt { get; set; }
+
+    public int? CorrectedBy { get; set; }
+
+    public string? CorrectionReason { get; set; }
+}
+
+/// <summary>A call made because a place closed (R4): one row per affected booking, worked through by staff.</summary>
+public sealed class ClosureCall
+{
+    public long Id { get; set; }
+
+    public int ClosedDayId { get; set; }
+
+    public long BookingId { get; set; }
+
+    public CallStatus Status { get; set; }
+
+    public string? Note { get; set; }
+
+    public int? StaffId { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+}
+
+public enum CallStatus
+{
+    NotCalled = 0,
+    Called = 1,
+    Reached = 2,
+    Moved = 3,
+    Cancelled = 4,
 }
 
 public sealed class BookedCard

@@ -48,6 +48,14 @@ public abstract class MadoguchiDb(DbContextOptions options)
 
     public DbSet<IdempotentAnswer> IdempotentAnswers => Set<IdempotentAnswer>();
 
+    public DbSet<BookingTombstone> BookingTombstones => Set<BookingTombstone>();
+
+    public DbSet<CardIssue> CardIssues => Set<CardIssue>();
+
+    public DbSet<ClosureCall> ClosureCalls => Set<ClosureCall>();
+
+    public DbSet<LedgerStatusChange> LedgerStatusChanges => Set<LedgerStatusChange>();
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -151,6 +159,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.HasIndex(x => x.Code).IsUnique();
             e.HasIndex(x => x.HoldId).IsUnique();
             e.HasIndex(x => new { x.PlaceId, x.Start });
+            e.HasIndex(x => x.Phone);
             e.Property(x => x.Code).HasMaxLength(9);
             e.Property(x => x.Phone).HasMaxLength(20);
             e.Property(x => x.Email).HasMaxLength(254);
@@ -164,6 +173,33 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
             e.HasIndex(x => x.ManagementNumber).IsUnique()
                 .HasFilter(Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "active");
+        });
+        modelBuilder.Entity<BookingTombstone>(e =>
+        {
+            e.ToTable("booking_tombstones");
+            e.HasIndex(x => new { x.PlaceId, x.Start });
+            e.Property(x => x.CancelledBy).HasMaxLength(20);
+            e.Property(x => x.Channel).HasMaxLength(20);
+        });
+        modelBuilder.Entity<CardIssue>(e =>
+        {
+            e.ToTable("card_issues");
+            e.HasIndex(x => x.ManagementNumber);
+            e.HasIndex(x => new { x.PlaceId, x.IssuedAt });
+            e.Property(x => x.ManagementNumber).HasMaxLength(10);
+            e.Property(x => x.CorrectionReason).HasMaxLength(400);
+        });
+        modelBuilder.Entity<ClosureCall>(e =>
+        {
+            e.ToTable("closure_calls");
+            e.HasIndex(x => new { x.ClosedDayId, x.BookingId }).IsUnique();
+            e.Property(x => x.Note).HasMaxLength(400);
+        });
+        modelBuilder.Entity<LedgerStatusChange>(e =>
+        {
+            e.ToTable("ledger_status_changes");
+            e.HasIndex(x => x.EntryId);
+            e.Property(x => x.Reason).HasMaxLength(400);
         });
         modelBuilder.Entity<CardAttempt>(e =>
         {

@@ -56,6 +56,54 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.ToTable("booked_cards", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Booking.BookingTombstone", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BookedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("booked_at");
+
+                    b.Property<long>("CancelledAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("People")
+                        .HasColumnType("integer")
+                        .HasColumnName("people");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaceId", "Start");
+
+                    b.ToTable("booking_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Booking.CardAttempt", b =>
                 {
                     b.Property<string>("ManagementNumber")
@@ -78,6 +126,63 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.HasKey("ManagementNumber");
 
                     b.ToTable("card_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardIssue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long?>("BookingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("booking_id");
+
+                    b.Property<long?>("CorrectedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<int?>("CorrectedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("corrected_by");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("correction_reason");
+
+                    b.Property<int>("Counter")
+                        .HasColumnType("integer")
+                        .HasColumnName("counter");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("issued_at");
+
+                    b.Property<int>("IssuedBy")
+                        .HasColumnType("integer")
+                        .HasColumnName("issued_by");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("management_number");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("integer")
+                        .HasColumnName("place_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ManagementNumber");
+
+                    b.HasIndex("PlaceId", "IssuedAt");
+
+                    b.ToTable("card_issues", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.CardKey", b =>
@@ -124,6 +229,48 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.HasKey("Client", "Minute");
 
                     b.ToTable("client_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.ClosureCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BookingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("booking_id");
+
+                    b.Property<int>("ClosedDayId")
+                        .HasColumnType("integer")
+                        .HasColumnName("closed_day_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("note");
+
+                    b.Property<int?>("StaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedDayId", "BookingId")
+                        .IsUnique();
+
+                    b.ToTable("closure_calls", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
@@ -232,11 +379,19 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("CheckedInAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("checked_in_at");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(9)
                         .HasColumnType("character varying(9)")
                         .HasColumnName("code");
+
+                    b.Property<int?>("Counter")
+                        .HasColumnType("integer")
+                        .HasColumnName("counter");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("bigint")
@@ -277,6 +432,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("start");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -284,6 +443,8 @@ namespace Madoguchi.Data.Migrations.Postgres
 
                     b.HasIndex("HoldId")
                         .IsUnique();
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("SlotId");
 
@@ -648,6 +809,48 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.HasIndex("ImportId", "Line");
 
                     b.ToTable("ledger_import_problems", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Ledger.LedgerStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<int>("From")
+                        .HasColumnType("integer")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("StaffId")
+                        .HasColumnType("integer")
+                        .HasColumnName("staff_id");
+
+                    b.Property<int>("To")
+                        .HasColumnType("integer")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.ToTable("ledger_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Staff.StaffAccount", b =>

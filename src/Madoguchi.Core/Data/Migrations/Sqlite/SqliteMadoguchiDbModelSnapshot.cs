@@ -49,6 +49,52 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.ToTable("booked_cards", (string)null);
                 });
 
+            modelBuilder.Entity("Madoguchi.Booking.BookingTombstone", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BookedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("booked_at");
+
+                    b.Property<long>("CancelledAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("CancelledBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cancelled_by");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("people");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_id");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PlaceId", "Start");
+
+                    b.ToTable("booking_tombstones", (string)null);
+                });
+
             modelBuilder.Entity("Madoguchi.Booking.CardAttempt", b =>
                 {
                     b.Property<string>("ManagementNumber")
@@ -71,6 +117,61 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.HasKey("ManagementNumber");
 
                     b.ToTable("card_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.CardIssue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("BookingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("booking_id");
+
+                    b.Property<long?>("CorrectedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("corrected_at");
+
+                    b.Property<int?>("CorrectedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("corrected_by");
+
+                    b.Property<string>("CorrectionReason")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("correction_reason");
+
+                    b.Property<int>("Counter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("counter");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_at");
+
+                    b.Property<int>("IssuedBy")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("issued_by");
+
+                    b.Property<string>("ManagementNumber")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("management_number");
+
+                    b.Property<int>("PlaceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("place_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ManagementNumber");
+
+                    b.HasIndex("PlaceId", "IssuedAt");
+
+                    b.ToTable("card_issues", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.CardKey", b =>
@@ -117,6 +218,46 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.HasKey("Client", "Minute");
 
                     b.ToTable("client_counts", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Booking.ClosureCall", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("BookingId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("booking_id");
+
+                    b.Property<int>("ClosedDayId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("closed_day_id");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("note");
+
+                    b.Property<int?>("StaffId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("staff_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedDayId", "BookingId")
+                        .IsUnique();
+
+                    b.ToTable("closure_calls", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
@@ -221,11 +362,19 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("channel");
 
+                    b.Property<long?>("CheckedInAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("checked_in_at");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(9)
                         .HasColumnType("TEXT")
                         .HasColumnName("code");
+
+                    b.Property<int?>("Counter")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("counter");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER")
@@ -266,6 +415,10 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("start");
 
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
@@ -273,6 +426,8 @@ namespace Madoguchi.Data.Migrations.Sqlite
 
                     b.HasIndex("HoldId")
                         .IsUnique();
+
+                    b.HasIndex("Phone");
 
                     b.HasIndex("SlotId");
 
@@ -625,6 +780,46 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.HasIndex("ImportId", "Line");
 
                     b.ToTable("ledger_import_problems", (string)null);
+                });
+
+            modelBuilder.Entity("Madoguchi.Ledger.LedgerStatusChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("entry_id");
+
+                    b.Property<int>("From")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<int>("StaffId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("staff_id");
+
+                    b.Property<int>("To")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId");
+
+                    b.ToTable("ledger_status_changes", (string)null);
                 });
 
             modelBuilder.Entity("Madoguchi.Staff.StaffAccount", b =>
