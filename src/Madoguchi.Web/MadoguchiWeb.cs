@@ -73,6 +73,10 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizePage("/Office/Ledger/Import", StaffPolicies.Imports);
             o.Conventions.AuthorizeFolder("/Office/Calendar", StaffPolicies.Calendar);
             o.Conventions.AuthorizeFolder("/Office/Staff", StaffPolicies.Accounts);
+            o.Conventions.AuthorizeFolder("/Office/Counter", StaffPolicies.Counter);
+            o.Conventions.AuthorizeFolder("/Office/Bookings", StaffPolicies.Phone);
+            o.Conventions.AuthorizeFolder("/Office/Closures", StaffPolicies.Calendar);
+            o.Conventions.AuthorizeFolder("/Office/Unclaimed", StaffPolicies.Unclaimed);
         });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

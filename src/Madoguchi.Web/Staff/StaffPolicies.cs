@@ -21,6 +21,9 @@ public static class StaffPolicies
     public const string Imports = "imports";
     public const string Calendar = "calendar";
     public const string Accounts = "accounts";
+    public const string Counter = "counter";
+    public const string Phone = "phone";
+    public const string Unclaimed = "unclaimed";
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
@@ -51,12 +54,25 @@ public static class StaffPolicies
             .AddPolicy(Ledger, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)))
             .AddPolicy(Imports, p => p.RequireRole(nameof(StaffRole.Supervisor)))
             .AddPolicy(Calendar, p => p.RequireRole(nameof(StaffRole.Supervisor)))
-            .AddPolicy(Accounts, p => p.RequireRole(nameof(StaffRole.Administrator)));
+            .AddPolicy(Accounts, p => p.RequireRole(nameof(StaffRole.Administrator)))
+            .AddPolicy(Counter, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk), nameof(StaffRole.PartTimer)))
+            .AddPolicy(Phone, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)))
+            .AddPolicy(Unclaimed, p => p.RequireRole(nameof(StaffRole.Supervisor)));
         services.AddScoped<AddStaff>();
         return services;
     }
 
     public static bool IsIn(this ClaimsPrincipal user, params StaffRole[] roles) => roles.Any(r => user.IsInRole(r.ToString()));
+
+    /// <summary>A branch centre's staff see their centre only; an empty list means every place.</summary>
+    public static bool MayWorkAt(this ClaimsPrincipal user, string placeCode)
+    {
+        var places = user.FindFirstValue(StaffClaims.Places);
+        return string.IsNullOrEmpty(places) || places.Split(',', StringSplitOptions.TrimEntries).Contains(placeCode, StringComparer.Ordinal);
+    }
+
+    public static int StaffId(this ClaimsPrincipal user) =>
+        int.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier) ?? "0", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>
