@@ -54,6 +54,14 @@ public sealed class BookingSettingsTests
         using var cancelled = await app.Public.SendAsync(cancel);
 
         Assert.Equal(HttpStatusCode.NoContent, cancelled.StatusCode);
+        await using (var db = app.Database.Open())
+        {
+            // Deleted means gone: no booking row with the phone number, only an anonymous count.
+            Assert.Equal(0, await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Bookings));
+            var tombstone = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.BookingTombstones);
+            Assert.Equal(("citizen", 1), (tombstone.CancelledBy, tombstone.People));
+        }
+
         using var lookup = await app.PostJsonAsync("/api/v1/bookings/lookup", new { code, managementNumber = "A1B-123456", birthDate = "1985-04-12" });
         Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
         // Maruko (place 3) has one seat; it can be booked again at once.
