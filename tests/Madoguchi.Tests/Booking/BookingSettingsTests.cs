@@ -14,6 +14,20 @@ public sealed class BookingSettingsTests
     private static readonly DateTimeOffset MondayNine = new(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9));
 
     [Fact]
+    public async Task No_slots_are_offered_over_the_year_end_closure()
+    {
+        // 2027-12-20 (Monday) 10:00 in Ueda: the window reaches into January 2028.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 12, 20, 1, 0, 0, TimeSpan.Zero));
+        await using var app = await MadoguchiApp.StartAsync(clock: clock);
+
+        var slots = await app.Public.GetFromJsonAsync<JsonElement>("/api/v1/places/1/slots?from=2027-12-27&to=2028-01-05");
+        var days = slots.EnumerateArray().Select(s => s.GetProperty("start").GetString()![..10]).Distinct().ToList();
+
+        // 12/27–28 and 1/4–5 are open weekdays; 12/29–1/3 is 年末年始.
+        Assert.Equal(["2027-12-27", "2027-12-28", "2028-01-04", "2028-01-05"], days);
+    }
+
+    [Fact]
     public async Task Requests_beyond_the_per_address_limit_get_429_until_the_next_minute()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));

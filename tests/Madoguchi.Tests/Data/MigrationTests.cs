@@ -41,6 +41,33 @@ public abstract class MigrationTests(DatabaseProvider provider)
     }
 
     [SkippableFact]
+    public async Task Upgrading_from_the_first_release_keeps_the_ledger()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        await using (var db = database.Open())
+        {
+            var first = db.Database.GetMigrations().First();
+            await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(first);
+            // Written as the first release's schema has it: an import and one ledger entry.
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO ledger_imports (file_name, file_sha256, encoding, imported_at, imported_by, rows, imported, unchanged, rejected, conflicts, ignored_columns) VALUES ('a.csv', '', 'UTF-8', 0, 'test', 1, 1, 0, 0, 0, '')");
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) " +
+                "VALUES ('A1B-123456', '上田　太郎', {0}, 'x', 1, '上田市', 1, {1}, 1, 0, 1, 2)",
+                new DateOnly(1985, 4, 12),
+                new DateOnly(2026, 11, 20));
+        }
+
+        var applied = await database.Settings.MigrateAsync();
+
+        Assert.NotEmpty(applied);
+        await using var check = database.Open();
+        var entry = await check.LedgerEntries.SingleAsync();
+        Assert.Equal(("A1B-123456", "上田　太郎"), (entry.ManagementNumber, entry.Name));
+        Assert.Empty(await check.Database.GetPendingMigrationsAsync());
+    }
+
+    [SkippableFact]
     public async Task Migrations_only_add_they_never_drop_a_table_or_column()
     {
         await using var database = await TestDatabase.CreateAsync(provider, migrate: false);
