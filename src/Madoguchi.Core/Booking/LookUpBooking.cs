@@ -55,16 +55,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
             await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
 
             // The phone, e-mail and cards are gone; only the counts stay, for statistics.
-            db.BookingTombstones.Add(new BookingTombstone
-            {
-                PlaceId = booking.PlaceId,
-                Start = booking.Start,
-                People = booking.People,
-                BookedAt = booking.CreatedAt,
-                CancelledAt = clock.GetUtcNow(),
-                CancelledBy = "citizen",
-                Channel = booking.Channel,
-            });
+            db.BookingTombstones.Add(Phone.BookingTombstones.ForCancelled(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow()));
             await db.SaveChangesAsync(cancellationToken);
             return (true, booking.Code);
         }, cancellationToken);

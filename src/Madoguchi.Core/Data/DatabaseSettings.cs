@@ -90,7 +90,8 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
 /// Every SQLite connection runs in WAL mode with synchronous=NORMAL: a commit is safe when the
 /// process is killed (the WAL is written before the commit returns) and costs no fsync; only a
 /// power cut can lose the last moments, never corrupt the file. A city that needs more runs on
-/// PostgreSQL (see docs/decisions/0006-sqlite-writers.md).
+/// PostgreSQL (see docs/decisions/0006-booking-seats-and-sqlite-writers.md). secure_delete overwrites
+/// deleted rows, so a cancelled booking's phone number is not left in the file.
 /// </summary>
 internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.DbConnectionInterceptor
 {
@@ -108,7 +109,7 @@ internal sealed class SqlitePragmas : Microsoft.EntityFrameworkCore.Diagnostics.
     private static void Apply(System.Data.Common.DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        command.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=ON;";
         command.ExecuteNonQuery();
     }
 }

@@ -1,0 +1,76 @@
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking.Phone;
+
+public sealed record CancelledBooking(string Code, int PlaceId, DateTimeOffset Start, DateTimeOffset End, int People);
+
+/// <summary>
+/// Cancels a booking on the citizen's call. In one transaction the seats go back to the slot, the
+/// booking row and its cards are deleted (so the phone number and e-mail are gone, not flagged),
+/// and an anonymous tombstone keeps the counts. The ledger entries are not touched.
+/// </summary>
+public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock)
+{
+    public async Task<Outcome<CancelledBooking>> RunAsync(long bookingId, string? reason, int staffId, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        reason = reason?.Trim();
+        if (string.IsNullOrEmpty(reason))
+        {
+            return PhoneProblems.ReasonRequired();
+        }
+
+        if (reason.Length > PhoneProblems.ReasonLength)
+        {
+            return PhoneProblems.ReasonTooLong();
+        }
+
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
+        if (booking is null)
+        {
+            return PhoneProblems.NotFound();
+        }
+
+        var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == booking.PlaceId, cancellationToken);
+        if (!mayWorkAt(place.Code))
+        {
+            return PhoneProblems.OtherPlace(place.Name);
+        }
+
+        if (booking.Status != BookingStatus.Booked)
+        {
+            return PhoneProblems.NotChangeable(BookingStatusWords.Japanese(booking.Status));
+        }
+
+        return await db.InTransactionAsync<Outcome<CancelledBooking>>(async () =>
+        {
+            if (db.Provider == DatabaseProvider.Sqlite)
+            {
+                // SQLite otherwise leaves deleted rows' bytes in the file until the page is reused.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
+            }
+
+            await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
+            var deleted = await db.Bookings
+                .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && b.Status == BookingStatus.Booked)
+                .ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return (false, PhoneProblems.ChangedMeanwhile());
+            }
+
+            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+            var now = clock.GetUtcNow();
+            db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, BookingTombstones.ByPhone, now));
+            await db.SaveChangesAsync(cancellationToken);
+
+            // A closure's call list that still waits on this booking learns it was cancelled, and why.
+            await db.ClosureCalls.Where(c => c.BookingId == booking.Id && c.Status != CallStatus.Cancelled)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(c => c.Status, CallStatus.Cancelled).SetProperty(c => c.Note, reason).SetProperty(c => c.StaffId, staffId).SetProperty(c => c.UpdatedAt, now),
+                    cancellationToken);
+            return (true, new CancelledBooking(booking.Code, booking.PlaceId, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People));
+        }, cancellationToken);
+    }
+}

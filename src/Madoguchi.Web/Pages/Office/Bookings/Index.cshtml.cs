@@ -1,0 +1,39 @@
+using Madoguchi.Booking.Phone;
+using Madoguchi.Data;
+using Madoguchi.Web.Staff;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Pages.Office.Bookings;
+
+public sealed class IndexModel(MadoguchiDb db) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public string? Code { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Number { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Name { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Birth { get; set; }
+
+    public BookingSearchResult Result { get; private set; } = new([], false, false, new Dictionary<string, string>());
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        if (new[] { Code, Number, Name, Birth }.All(string.IsNullOrWhiteSpace))
+        {
+            return;
+        }
+
+        Result = await new FindBookings(db).RunAsync(new BookingSearch(Code, Number, Name, Birth), User.MayWorkAt, cancellationToken);
+        if (Result.Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        }
+    }
+}
