@@ -1,0 +1,117 @@
+using Madoguchi.Booking;
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Counter.Closures;
+
+public sealed record CallMark(int ClosedDayId, long BookingId, CallStatus Status, string? Note);
+
+public enum MarkStatus
+{
+    Marked,
+    NotFound,
+    Refused,
+}
+
+/// <summary>What <see cref="MarkCall"/> did; <see cref="Message"/> says why it did not, and what to do instead.</summary>
+public sealed record MarkResult(MarkStatus Status, string? Message = null);
+
+/// <summary>
+/// Staff record how a call went: called (連絡した), reached (話せた), moved (移動済) or cancelled
+/// (取消済), with a note, who and when. Cancelling here cancels the booking as a phone cancel does:
+/// the seats go back, the phone number and e-mail are deleted, a tombstone keeps the counts.
+/// </summary>
+public sealed class MarkCall(MadoguchiDb db, TimeProvider clock)
+{
+    public const int NoteLength = 400;
+
+    public async Task<MarkResult> RunAsync(CallMark mark, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mark);
+        if (!Enum.IsDefined(mark.Status))
+        {
+            return new MarkResult(MarkStatus.Refused, "連絡の状態を一覧（未連絡・連絡した・話せた・移動済・取消済）から選んでください。");
+        }
+
+        var note = string.IsNullOrWhiteSpace(mark.Note) ? null : mark.Note.Trim();
+        if (note?.Length > NoteLength)
+        {
+            return new MarkResult(MarkStatus.Refused, $"メモが長すぎます（{note.Length}文字）。{NoteLength}文字以内にしてください。");
+        }
+
+        var closure = await ClosureCallList.FindAsync(db, mark.ClosedDayId, places, cancellationToken);
+        if (closure is null)
+        {
+            return new MarkResult(MarkStatus.NotFound, "この閉鎖は見つかりません（削除されたかもしれません）。閉鎖の一覧から選び直してください。");
+        }
+
+        return await db.InTransactionAsync(
+            async () =>
+            {
+                var call = await db.ClosureCalls.SingleOrDefaultAsync(c => c.ClosedDayId == mark.ClosedDayId && c.BookingId == mark.BookingId, cancellationToken);
+                var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == mark.BookingId, cancellationToken);
+                if (call is null || (booking is not null && places is not null && !places.Contains(booking.PlaceId)))
+                {
+                    return (false, new MarkResult(MarkStatus.NotFound, "この予約は連絡の一覧にありません。一覧を開き直してください。"));
+                }
+
+                if (booking is null && call.Status == CallStatus.Cancelled && mark.Status != CallStatus.Cancelled)
+                {
+                    return (false, new MarkResult(MarkStatus.Refused, "取り消した予約は元に戻せません。改めて予約するときは「電話での予約」から新しく予約してください。"));
+                }
+
+                if (mark.Status == CallStatus.Moved && booking is not null
+                    && await ClosureCallList.Affected(db, closure, null).AnyAsync(b => b.Id == booking.Id, cancellationToken))
+                {
+                    return (false, new MarkResult(MarkStatus.Refused, "この予約はまだ閉鎖の時間のままです。先に「まとめて別の日へ移す」か「電話での予約」で時間を変えてから、移動済にしてください。"));
+                }
+
+                if (mark.Status == CallStatus.Cancelled && booking is not null)
+                {
+                    if (booking.Status is not (BookingStatus.Booked or BookingStatus.CheckedIn))
+                    {
+                        return (false, new MarkResult(MarkStatus.Refused, $"この予約は{(booking.Status == BookingStatus.Issued ? "交付済" : "来庁なし")}のため取り消せません。状態は「話せた」などにして、メモに残してください。"));
+                    }
+
+                    if (!await CancelAsync(booking, cancellationToken))
+                    {
+                        return (false, new MarkResult(MarkStatus.Refused, "この予約は、ほかの職員が先に変えました。一覧を開き直してから、もう一度選んでください。"));
+                    }
+                }
+
+                call.Status = mark.Status;
+                call.Note = note;
+                call.StaffId = staffId;
+                call.UpdatedAt = clock.GetUtcNow();
+                await db.SaveChangesAsync(cancellationToken);
+                return (true, new MarkResult(MarkStatus.Marked));
+            },
+            cancellationToken);
+    }
+
+    private async Task<bool> CancelAsync(PickupBooking booking, CancellationToken cancellationToken)
+    {
+        await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
+        var deleted = await db.Bookings
+            .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && (b.Status == BookingStatus.Booked || b.Status == BookingStatus.CheckedIn))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return false;
+        }
+
+        await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+        db.BookingTombstones.Add(new BookingTombstone
+        {
+            PlaceId = booking.PlaceId,
+            Start = booking.Start,
+            People = booking.People,
+            BookedAt = booking.CreatedAt,
+            CancelledAt = clock.GetUtcNow(),
+            CancelledBy = "closure",
+            Channel = booking.Channel,
+        });
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text;
+
+using Madoguchi.Data;
+using Madoguchi.Ledger.Unclaimed;
+using Madoguchi.Web.Staff;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Pages.Office.Unclaimed;
+
+/// <summary>One list of waiting cards as CSV for Excel (UTF-8 with BOM), written as it is read. Personal data: the password is asked again.</summary>
+[FreshPassword]
+public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration) : PageModel
+{
+    public async Task<IActionResult> OnGetAsync(string? list, string? reminderMonths, string? destroyMonths, CancellationToken cancellationToken)
+    {
+        UnclaimedList? which = list switch
+        {
+            "reminder" => UnclaimedList.Reminder,
+            "destroy" => UnclaimedList.Destroy,
+            _ => null,
+        };
+        var errors = new Dictionary<string, string>();
+        var ages = IndexModel.ReadAges(reminderMonths, destroyMonths, configuration, errors);
+        if (which is null || errors.Count > 0)
+        {
+            return BadRequest(which is null
+                ? "list には reminder（再通知）か destroy（廃棄）を指定してください。未受取のカードのページのリンクから保存してください。"
+                : string.Join(" ", errors.Values));
+        }
+
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"unclaimed-{list}-{clock.Today():yyyyMMdd}.csv\"";
+        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(true), 1 << 16);
+        await UnclaimedCsv.WriteAsync(new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken), writer, cancellationToken);
+        return new EmptyResult();
+    }
+}
