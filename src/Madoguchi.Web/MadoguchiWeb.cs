@@ -74,6 +74,7 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizeFolder("/Office/Calendar", StaffPolicies.Calendar);
             o.Conventions.AuthorizeFolder("/Office/Staff", StaffPolicies.Accounts);
             o.Conventions.AuthorizeFolder("/Office/Counter", StaffPolicies.Counter);
+            o.Conventions.AuthorizePage("/Office/Counter/Correct", StaffPolicies.Phone);
             o.Conventions.AuthorizeFolder("/Office/Bookings", StaffPolicies.Phone);
             o.Conventions.AuthorizeFolder("/Office/Closures", StaffPolicies.Calendar);
             o.Conventions.AuthorizeFolder("/Office/Unclaimed", StaffPolicies.Unclaimed);

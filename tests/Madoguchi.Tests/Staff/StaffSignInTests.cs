@@ -36,6 +36,15 @@ public sealed class StaffSignInTests : IAsyncLifetime
             { "/office/calendar/closed-days", "S D O D D D" },
             { "/office/calendar/holidays", "S D O D D D" },
             { "/office/staff", "S O D D D D" },
+            { "/office/counter", "S D O O O D" },
+            { "/office/counter/find", "S D O O O D" },
+            { "/office/counter/bookings/999", "S D O O O D" },
+            // Correcting a mistaken issue is for 係長 and 職員, not for part-timers.
+            { "/office/counter/issues/999/correct", "S D O O D D" },
+            { "/office/bookings", "S D O O D D" },
+            { "/office/bookings/new", "S D O O D D" },
+            { "/office/closures", "S D O D D D" },
+            { "/office/unclaimed", "S D O D D D" },
         };
         return data;
     }

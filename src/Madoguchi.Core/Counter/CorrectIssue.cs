@@ -1,0 +1,100 @@
+using Madoguchi.Booking;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Counter;
+
+/// <summary>An issue shown for correction: the record, its card's ledger entry, its place and booking code.</summary>
+public sealed record IssueToCorrect(IssueAtCounter Issued, LedgerEntry? Entry, Place Place, string? BookingCode);
+
+/// <summary>
+/// Corrects a mistaken issue (交付の訂正), never silently: the issue record keeps who corrected it,
+/// when and why; the ledger entry goes back to ready with a status change that carries the reason;
+/// the booking, if any, goes back to checked in so the right card can be handed over.
+/// </summary>
+public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
+{
+    public const int ReasonLength = 400;
+
+    public async Task<CounterOutcome<IssueToCorrect>> ReadAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var issued = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.Id == issueId), cancellationToken);
+        if (issued.Count == 0)
+        {
+            return CounterProblem.IssueNotFound();
+        }
+
+        var issue = issued[0].Issue;
+        var place = await CounterReads.PlaceOfAsync(db, issue.PlaceId, allowedPlaces, cancellationToken);
+        if (place.Problem is { } notYours)
+        {
+            return notYours;
+        }
+
+        var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == issue.ManagementNumber, cancellationToken);
+        var code = issue.BookingId is { } bookingId
+            ? await db.Bookings.AsNoTracking().Where(b => b.Id == bookingId).Select(b => b.Code).SingleOrDefaultAsync(cancellationToken)
+            : null;
+        return new IssueToCorrect(issued[0], entry, place.Value!, code);
+    }
+
+    public async Task<CounterOutcome<IssueToCorrect>> RunAsync(long issueId, string? reason, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadAsync(issueId, allowedPlaces, cancellationToken);
+        if (read.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var issue = read.Value!.Issued.Issue;
+        if (issue.CorrectedAt is { } corrected)
+        {
+            return new CounterProblem("already-corrected", $"この交付は {CounterWords.When(corrected)} に訂正済みです。もう一度訂正することはできません。");
+        }
+
+        var why = reason?.Trim() ?? "";
+        if (why.Length == 0 || why.Length > ReasonLength)
+        {
+            return new CounterProblem("reason-required", $"訂正の理由を{ReasonLength}文字までで入力してください（例: 別の方のカードを交付済みにしてしまったため）。理由は記録として残ります。", "reason");
+        }
+
+        var now = clock.GetUtcNow();
+        var written = await db.InTransactionAsync<CounterProblem?>(async () =>
+        {
+            var marked = await db.CardIssues.Where(i => i.Id == issueId && i.CorrectedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.CorrectedAt, now).SetProperty(i => i.CorrectedBy, staffId).SetProperty(i => i.CorrectionReason, why), cancellationToken);
+            if (marked == 0)
+            {
+                return (false, new CounterProblem("already-corrected", "この交付はほかの画面で先に訂正されました。画面を開き直して確かめてください。"));
+            }
+
+            var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == issue.ManagementNumber, cancellationToken);
+            var restored = entry is null ? 0 : await db.LedgerEntries.Where(e => e.Id == entry.Id && e.Status == CardStatus.Issued)
+                .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, CardStatus.Ready).SetProperty(e => e.StatusChangedAt, now), cancellationToken);
+            if (restored == 0)
+            {
+                var status = entry?.Status.Japanese() ?? "記録なし";
+                return (false, new CounterProblem("ledger-changed", $"交付管理簿のこのカードは今「{status}」で、交付済ではないため訂正できません。係長に確認してください。"));
+            }
+
+            db.LedgerStatusChanges.Add(new LedgerStatusChange { EntryId = entry!.Id, From = CardStatus.Issued, To = CardStatus.Ready, Reason = why, StaffId = staffId, ChangedAt = now });
+            await db.SaveChangesAsync(cancellationToken);
+            if (issue.BookingId is { } bookingId)
+            {
+                await db.Bookings.Where(b => b.Id == bookingId && b.Status == BookingStatus.Issued)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.CheckedIn), cancellationToken);
+            }
+
+            return (true, null);
+        }, cancellationToken);
+        if (written is not null)
+        {
+            return written;
+        }
+
+        return await ReadAsync(issueId, allowedPlaces, cancellationToken);
+    }
+}

@@ -1,0 +1,87 @@
+using Madoguchi.Booking;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Counter;
+
+/// <summary>A card handed over, with the name of the staff member who handed it over.</summary>
+public sealed record IssueAtCounter(CardIssue Issue, string IssuedByName, string? CorrectedByName);
+
+/// <summary>One card of a booking as the counter sees it: the ledger entry it matches and its issue, if any.</summary>
+public sealed record CardAtCounter(string ManagementNumber, bool Active, LedgerEntry? Entry, IssueAtCounter? Issue);
+
+/// <summary>A booking as the counter sees it, with each card's ledger entry.</summary>
+public sealed record BookingAtCounter(
+    long Id,
+    string Code,
+    int PlaceId,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    int People,
+    BookingStatus Status,
+    int? Counter,
+    DateTimeOffset? CheckedInAt,
+    IReadOnlyList<CardAtCounter> Cards)
+{
+    public DateOnly Day => CounterWords.DayOf(Start);
+}
+
+/// <summary>Reads shared by the counter's handlers: the places a staff member works at, bookings with their ledger entries.</summary>
+public static class CounterReads
+{
+    /// <summary>The places the staff member may work at, in the city's order.</summary>
+    public static async Task<IReadOnlyList<Place>> PlacesAsync(MadoguchiDb db, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        var places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        return places.Where(p => mayWorkAt(p.Code)).ToList();
+    }
+
+    /// <summary>The booking's place, or the refusal when the staff member does not work there.</summary>
+    internal static async Task<CounterOutcome<Place>> PlaceOfAsync(MadoguchiDb db, int placeId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    {
+        var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == placeId, cancellationToken);
+        return allowedPlaces.Contains(place.Code) ? place : CounterProblem.NotYourPlace(place);
+    }
+
+    internal static async Task<IReadOnlyList<BookingAtCounter>> BookingsAsync(MadoguchiDb db, IQueryable<PickupBooking> query, CancellationToken cancellationToken)
+    {
+        var bookings = await query.AsNoTracking()
+            .Include(b => b.Cards.OrderBy(c => c.Id))
+            .OrderBy(b => b.Start).ThenBy(b => b.Id)
+            .ToListAsync(cancellationToken);
+        if (bookings.Count == 0)
+        {
+            return [];
+        }
+
+        var numbers = bookings.SelectMany(b => b.Cards).Select(c => c.ManagementNumber).Distinct().ToList();
+        var entries = await db.LedgerEntries.AsNoTracking()
+            .Where(e => numbers.Contains(e.ManagementNumber))
+            .ToDictionaryAsync(e => e.ManagementNumber, cancellationToken);
+        var ids = bookings.Select(b => (long?)b.Id).ToList();
+        var issues = await IssuesAsync(db, db.CardIssues.Where(i => ids.Contains(i.BookingId) && i.CorrectedAt == null), cancellationToken);
+        return bookings.Select(b => new BookingAtCounter(
+            b.Id, b.Code, b.PlaceId, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, b.Status, b.Counter, b.CheckedInAt?.ToCityTime(),
+            b.Cards.Select(c => new CardAtCounter(
+                c.ManagementNumber,
+                c.Active,
+                entries.GetValueOrDefault(c.ManagementNumber),
+                issues.LastOrDefault(i => i.Issue.BookingId == b.Id && i.Issue.ManagementNumber == c.ManagementNumber))).ToList())).ToList();
+    }
+
+    internal static async Task<IReadOnlyList<IssueAtCounter>> IssuesAsync(MadoguchiDb db, IQueryable<CardIssue> query, CancellationToken cancellationToken)
+    {
+        var issues = await query.AsNoTracking().OrderBy(i => i.IssuedAt).ThenBy(i => i.Id).ToListAsync(cancellationToken);
+        var staffIds = issues.Select(i => i.IssuedBy).Concat(issues.Select(i => i.CorrectedBy).OfType<int>()).Distinct().ToList();
+        var names = await db.StaffAccounts.AsNoTracking()
+            .Where(s => staffIds.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, s => s.Name, cancellationToken);
+        return issues.Select(i => new IssueAtCounter(
+            i,
+            names.GetValueOrDefault(i.IssuedBy, $"職員 #{i.IssuedBy}"),
+            i.CorrectedBy is { } by ? names.GetValueOrDefault(by, $"職員 #{by}") : null)).ToList();
+    }
+}

@@ -1,0 +1,64 @@
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Counter;
+
+/// <summary>The day's sheet of one place: its bookings in time order and the cards handed over without a booking.</summary>
+public sealed record DaySheet(Place Place, DateOnly Day, int? Counter, IReadOnlyList<BookingAtCounter> Bookings, IReadOnlyList<WalkInAtCounter> WalkIns);
+
+/// <summary>A card handed over without a booking (R5), with its ledger entry.</summary>
+public sealed record WalkInAtCounter(IssueAtCounter Issued, Ledger.LedgerEntry? Entry);
+
+/// <summary>
+/// The day's list of a place (当日の一覧): every booking of the day in time order, each card with the
+/// ledger entry it matches, optionally only those served at one counter.
+/// </summary>
+public sealed class DayList(MadoguchiDb db)
+{
+    public async Task<CounterOutcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Code == placeCode, cancellationToken);
+        if (place is null)
+        {
+            return CounterProblem.UnknownPlace(placeCode);
+        }
+
+        if (!allowedPlaces.Contains(place.Code))
+        {
+            return CounterProblem.NotYourPlace(place);
+        }
+
+        if (counter is { } n && (n < 1 || n > place.Counters))
+        {
+            return new CounterProblem("counter-invalid", $"{place.Name} の窓口は 1〜{place.Counters} 番です。窓口を選び直してください。", "counter");
+        }
+
+        var from = SlotSchedule.At(day, TimeOnly.MinValue);
+        var until = SlotSchedule.At(day.AddDays(1), TimeOnly.MinValue);
+        var bookings = db.Bookings.Where(b => b.PlaceId == place.Id && b.Start >= from && b.Start < until);
+        if (counter is { } only)
+        {
+            bookings = bookings.Where(b => b.Counter == only);
+        }
+
+        var walkIns = db.CardIssues.Where(i => i.PlaceId == place.Id && i.BookingId == null && i.IssuedAt >= from && i.IssuedAt < until);
+        if (counter is { } at)
+        {
+            walkIns = walkIns.Where(i => i.Counter == at);
+        }
+
+        var issued = await CounterReads.IssuesAsync(db, walkIns, cancellationToken);
+        var numbers = issued.Select(i => i.Issue.ManagementNumber).Distinct().ToList();
+        var entries = await db.LedgerEntries.AsNoTracking()
+            .Where(e => numbers.Contains(e.ManagementNumber))
+            .ToDictionaryAsync(e => e.ManagementNumber, cancellationToken);
+        return new DaySheet(
+            place,
+            day,
+            counter,
+            await CounterReads.BookingsAsync(db, bookings, cancellationToken),
+            issued.Select(i => new WalkInAtCounter(i, entries.GetValueOrDefault(i.Issue.ManagementNumber))).ToList());
+    }
+}

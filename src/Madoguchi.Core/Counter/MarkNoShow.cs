@@ -1,0 +1,57 @@
+using Madoguchi.Booking;
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Counter;
+
+/// <summary>
+/// Records that the citizen did not come (来庁なし), once the booked time has ended. The booking's
+/// cards are released so the citizen can book again; the seat stays counted, since its time has passed.
+/// </summary>
+public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock)
+{
+    public async Task<CounterOutcome<PickupBooking>> RunAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
+        if (booking is null)
+        {
+            return CounterProblem.BookingNotFound();
+        }
+
+        var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
+        if (place.Problem is { } notYours)
+        {
+            return notYours;
+        }
+
+        switch (booking.Status)
+        {
+            case BookingStatus.CheckedIn:
+            case BookingStatus.Issued:
+                return new CounterProblem("wrong-status", "この予約は来庁を記録済みのため、「来庁なし」にはできません。記録に誤りがあるときは係長に相談してください。");
+            case BookingStatus.NoShow:
+                return new CounterProblem("wrong-status", "この予約はすでに「来庁なし」として記録されています。");
+        }
+
+        if (clock.GetUtcNow() < booking.End)
+        {
+            return new CounterProblem("too-early", $"予約の時間（{CounterWords.Time(booking.Start)}〜{CounterWords.Time(booking.End)}）が終わるまでは「来庁なし」にできません。{CounterWords.Day(CounterWords.DayOf(booking.End))} {CounterWords.Time(booking.End)} を過ぎてから操作してください。");
+        }
+
+        return await db.InTransactionAsync<CounterOutcome<PickupBooking>>(async () =>
+        {
+            var updated = await db.Bookings.Where(b => b.Id == bookingId && b.Status == BookingStatus.Booked)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.NoShow), cancellationToken);
+            if (updated == 0)
+            {
+                return (false, new CounterProblem("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
+            }
+
+            await db.BookedCards.Where(c => c.BookingId == bookingId && c.Active)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, false), cancellationToken);
+            var result = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
+            return (true, result);
+        }, cancellationToken);
+    }
+}

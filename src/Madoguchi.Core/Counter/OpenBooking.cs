@@ -1,0 +1,30 @@
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+
+namespace Madoguchi.Counter;
+
+/// <summary>A booking's page at the counter: the booking, its place, and every issue made on it (corrected ones too).</summary>
+public sealed record OpenedBooking(BookingAtCounter Booking, Place Place, IReadOnlyList<IssueAtCounter> Issues);
+
+/// <summary>Opens one booking for the counter, for staff who work at its place.</summary>
+public sealed class OpenBooking(MadoguchiDb db)
+{
+    public async Task<CounterOutcome<OpenedBooking>> RunAsync(long id, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var found = await CounterReads.BookingsAsync(db, db.Bookings.Where(b => b.Id == id), cancellationToken);
+        if (found.Count == 0)
+        {
+            return CounterProblem.BookingNotFound();
+        }
+
+        var booking = found[0];
+        var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
+        if (place.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var issues = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.BookingId == id), cancellationToken);
+        return new OpenedBooking(booking, place.Value!, issues);
+    }
+}

@@ -1,0 +1,44 @@
+using Madoguchi.Calendar;
+using Madoguchi.Counter;
+using Madoguchi.Data;
+using Madoguchi.Web.Staff;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Pages.Office.Counter;
+
+/// <summary>What every counter page shares: the places the signed-in staff member works at, and how a refusal is shown.</summary>
+public abstract class CounterPageModel(MadoguchiDb db) : PageModel
+{
+    [TempData]
+    public string? Notice { get; set; }
+
+    public CounterProblem? Problem { get; protected set; }
+
+    /// <summary>The places this staff member may work at (a branch centre's staff: their centre only).</summary>
+    public IReadOnlyList<Place> Places { get; private set; } = [];
+
+    protected IReadOnlyCollection<string> Allowed => Places.Select(p => p.Code).ToList();
+
+    protected async Task LoadPlacesAsync(CancellationToken cancellationToken) =>
+        Places = await CounterReads.PlacesAsync(db, User.MayWorkAt, cancellationToken);
+
+    /// <summary>Shows the refusal on the page; a place the staff member does not work at answers 403.</summary>
+    protected IActionResult Refused(CounterProblem problem)
+    {
+        Problem = problem;
+        if (problem.Code == "place-not-allowed")
+        {
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+        }
+
+        return Page();
+    }
+
+    public string? Invalid(string field) => Problem?.Field == field ? "true" : null;
+
+    /// <summary>The input's hint and, when the refusal is about this input, the alert that says why.</summary>
+    public string? DescribedBy(string field, string? hint = null) =>
+        string.Join(' ', new[] { hint, Problem?.Field == field ? "problem" : null }.OfType<string>()) is { Length: > 0 } ids ? ids : null;
+}
