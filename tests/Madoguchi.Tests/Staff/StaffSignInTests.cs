@@ -43,6 +43,12 @@ public sealed class StaffSignInTests : IAsyncLifetime
             { "/office/counter/issues/999/correct", "S D O O D D" },
             { "/office/bookings", "S D O O D D" },
             { "/office/bookings/new", "S D O O D D" },
+            { "/office/bookings/999", "S D O O D D" },
+            { "/office/closures/999", "S D O D D D" },
+            { "/office/closures/999/print", "S D O D D D" },
+            { "/office/closures/999/calls.csv", "S D O D D D" },
+            { "/office/closures/999/move", "S D O D D D" },
+            { "/office/unclaimed/export.csv?list=reminder", "S D O D D D" },
             { "/office/closures", "S D O D D D" },
             { "/office/unclaimed", "S D O D D D" },
         };
