@@ -45,18 +45,12 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         var booking = found.Value!;
         return await db.InTransactionAsync<Outcome<string>>(async () =>
         {
-            var deleted = await db.Bookings.Where(b => b.Id == booking.Id).ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 0)
+            var cancelled = await new CancelBooking(db).RunAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), [BookingStatus.Booked], cancellationToken);
+            if (!cancelled)
             {
                 return (false, BookingProblem.BookingNotFound());
             }
 
-            await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
-
-            // The phone, e-mail and cards are gone; only the counts stay, for statistics.
-            db.BookingTombstones.Add(Phone.BookingTombstones.ForCancelled(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow()));
-            await db.SaveChangesAsync(cancellationToken);
             return (true, booking.Code);
         }, cancellationToken);
     }

@@ -45,25 +45,11 @@ public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock)
 
         return await db.InTransactionAsync<Outcome<CancelledBooking>>(async () =>
         {
-            if (db.Provider == DatabaseProvider.Sqlite)
-            {
-                // SQLite otherwise leaves deleted rows' bytes in the file until the page is reused.
-                await db.Database.ExecuteSqlRawAsync("PRAGMA secure_delete = ON", cancellationToken);
-            }
-
-            await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
-            var deleted = await db.Bookings
-                .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && b.Status == BookingStatus.Booked)
-                .ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 0)
+            var now = clock.GetUtcNow();
+            if (!await new CancelBooking(db).RunAsync(booking, BookingTombstones.ByPhone, now, [BookingStatus.Booked], cancellationToken))
             {
                 return (false, PhoneProblems.ChangedMeanwhile());
             }
-
-            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
-            var now = clock.GetUtcNow();
-            db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, BookingTombstones.ByPhone, now));
-            await db.SaveChangesAsync(cancellationToken);
 
             // A closure's call list that still waits on this booking learns it was cancelled, and why.
             await db.ClosureCalls.Where(c => c.BookingId == booking.Id && c.Status != CallStatus.Cancelled)

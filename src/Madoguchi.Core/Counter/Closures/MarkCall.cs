@@ -1,4 +1,5 @@
 using Madoguchi.Booking;
+using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
 
 using Microsoft.EntityFrameworkCore;
@@ -90,28 +91,6 @@ public sealed class MarkCall(MadoguchiDb db, TimeProvider clock)
             cancellationToken);
     }
 
-    private async Task<bool> CancelAsync(PickupBooking booking, CancellationToken cancellationToken)
-    {
-        await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
-        var deleted = await db.Bookings
-            .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && (b.Status == BookingStatus.Booked || b.Status == BookingStatus.CheckedIn))
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted == 0)
-        {
-            return false;
-        }
-
-        await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
-        db.BookingTombstones.Add(new BookingTombstone
-        {
-            PlaceId = booking.PlaceId,
-            Start = booking.Start,
-            People = booking.People,
-            BookedAt = booking.CreatedAt,
-            CancelledAt = clock.GetUtcNow(),
-            CancelledBy = "closure",
-            Channel = booking.Channel,
-        });
-        return true;
-    }
+    private Task<bool> CancelAsync(PickupBooking booking, CancellationToken cancellationToken) =>
+        new CancelBooking(db).RunAsync(booking, BookingTombstones.ByClosure, clock.GetUtcNow(), [BookingStatus.Booked, BookingStatus.CheckedIn], cancellationToken);
 }

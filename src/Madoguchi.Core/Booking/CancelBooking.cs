@@ -1,0 +1,32 @@
+using Madoguchi.Booking.Phone;
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking;
+
+/// <summary>
+/// Cancels a booking inside the caller's transaction, however it is cancelled (online, by phone,
+/// for a closure): its seats go back, the booking row with the phone and e-mail and its cards are
+/// deleted, and only an anonymous tombstone stays for the statistics. False when the booking was
+/// changed or cancelled meanwhile (or is no longer in one of the given states); nothing is then done.
+/// </summary>
+public sealed class CancelBooking(MadoguchiDb db)
+{
+    public async Task<bool> RunAsync(PickupBooking booking, string cancelledBy, DateTimeOffset now, IReadOnlyCollection<BookingStatus> cancellable, CancellationToken cancellationToken)
+    {
+        var deleted = await db.Bookings
+            .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && cancellable.Contains(b.Status))
+            .ExecuteDeleteAsync(cancellationToken);
+        if (deleted == 0)
+        {
+            return false;
+        }
+
+        await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+        db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, cancelledBy, now));
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+}
