@@ -14,8 +14,16 @@ namespace Madoguchi.Data;
 /// own set of migrations (see docs/decisions/0002-one-migration-set-per-provider.md).
 /// </summary>
 public abstract class MadoguchiDb(DbContextOptions options)
-    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<StaffAccount, Microsoft.AspNetCore.Identity.IdentityRole<int>, int>(options)
+    : Microsoft.AspNetCore.Identity.EntityFrameworkCore.IdentityDbContext<StaffAccount, Microsoft.AspNetCore.Identity.IdentityRole<int>, int>(options),
+    Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.IDataProtectionKeyContext
 {
+    /// <summary>The app's data-protection keys, shared by every web process (antiforgery, sign-in cookies, booking passes).</summary>
+    public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
+
+    public DbSet<Madoguchi.Audit.AuditEntry> AuditEntries => Set<Madoguchi.Audit.AuditEntry>();
+
+    public DbSet<Madoguchi.Audit.AuditCheckpoint> AuditCheckpoints => Set<Madoguchi.Audit.AuditCheckpoint>();
+
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
     public DbSet<LedgerImport> LedgerImports => Set<LedgerImport>();
@@ -200,6 +208,29 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.ToTable("ledger_status_changes");
             e.HasIndex(x => x.EntryId);
             e.Property(x => x.Reason).HasMaxLength(400);
+        });
+        modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.Entity<Madoguchi.Audit.AuditEntry>(e =>
+        {
+            e.ToTable("audit_entries");
+            // Ids are given by the writer, in order, because each hash covers its id.
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasIndex(x => x.At);
+            e.HasIndex(x => new { x.StaffId, x.At });
+            e.Property(x => x.StaffLogin).HasMaxLength(60);
+            e.Property(x => x.Role).HasMaxLength(20);
+            e.Property(x => x.Address).HasMaxLength(64);
+            e.Property(x => x.UserAgent).HasMaxLength(300);
+            e.Property(x => x.Action).HasMaxLength(60);
+            e.Property(x => x.Outcome).HasMaxLength(20);
+            e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.Hash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<Madoguchi.Audit.AuditCheckpoint>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasKey(x => x.Day);
+            e.Property(x => x.LastHash).HasMaxLength(64);
         });
         modelBuilder.Entity<CardAttempt>(e =>
         {

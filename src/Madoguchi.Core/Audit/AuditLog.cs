@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Audit;
+
+/// <summary>What happened, as the caller knows it; the writer adds the time, the id and the hashes.</summary>
+public sealed record AuditEvent(
+    string Action,
+    string Outcome = AuditOutcome.Ok,
+    IReadOnlyList<string>? Records = null,
+    int? StaffId = null,
+    string? StaffLogin = null,
+    string? Role = null,
+    string? Address = null,
+    string? UserAgent = null);
+
+public static class AuditOutcome
+{
+    public const string Ok = "ok";
+    public const string Refused = "refused";
+    public const string Failed = "failed";
+}
+
+/// <summary>
+/// Appends entries to the hash chain. Writers take turns (an advisory lock on PostgreSQL, the
+/// writer queue on SQLite) so that each entry names the one before it; inside a caller's
+/// transaction the entry commits or rolls back with the change it records.
+/// </summary>
+public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
+{
+    public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
+    private const long ChainLock = 0x6d61646f67756368;
+
+    public async Task<AuditEntry> WriteAsync(AuditEvent e, CancellationToken cancellationToken = default)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await AppendAsync(e, cancellationToken);
+        }
+
+        return await db.InTransactionAsync(async () => (true, await AppendAsync(e, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>The hash of an entry: SHA-256 over the previous hash and every field, in a fixed order.</summary>
+    public static string HashOf(AuditEntry entry, string previousHash)
+    {
+        var text = string.Join(
+            '\u001f',
+            previousHash,
+            entry.Id.ToString(CultureInfo.InvariantCulture),
+            entry.At.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            entry.StaffId?.ToString(CultureInfo.InvariantCulture) ?? "",
+            entry.StaffLogin ?? "",
+            entry.Role ?? "",
+            entry.Address ?? "",
+            entry.UserAgent ?? "",
+            entry.Action,
+            entry.Records,
+            entry.RecordCount.ToString(CultureInfo.InvariantCulture),
+            entry.Outcome);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    private async Task<AuditEntry> AppendAsync(AuditEvent e, CancellationToken cancellationToken)
+    {
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [ChainLock], cancellationToken);
+        }
+
+        var last = await db.AuditEntries.AsNoTracking().OrderByDescending(x => x.Id).Select(x => new { x.Id, x.Hash }).FirstOrDefaultAsync(cancellationToken);
+        var records = e.Records ?? [];
+        var entry = new AuditEntry
+        {
+            Id = (last?.Id ?? 0) + 1,
+            At = clock.GetUtcNow(),
+            StaffId = e.StaffId,
+            StaffLogin = Clip(e.StaffLogin, 60),
+            Role = Clip(e.Role, 20),
+            Address = Clip(e.Address, 64),
+            UserAgent = Clip(e.UserAgent, 300),
+            Action = e.Action,
+            Records = string.Join(',', records),
+            RecordCount = records.Count,
+            Outcome = e.Outcome,
+            PreviousHash = last?.Hash ?? Genesis,
+            Hash = "",
+        };
+        entry.Hash = HashOf(entry, entry.PreviousHash);
+        db.AuditEntries.Add(entry);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(entry).State = EntityState.Detached;
+        return entry;
+    }
+
+    private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
+}
