@@ -34,6 +34,11 @@ public static class MadoguchiWeb
 
         var zones = ZoneSettings.From(builder.Configuration);
         var database = DatabaseSettings.From(builder.Configuration);
+        if (zones.ServesPublic && !zones.ServesOffice && builder.Configuration.GetConnectionString("MadoguchiPublic") is { Length: > 0 } publicConnection)
+        {
+            // A public-only process connects with the public role, which cannot read the ledger (ADR 0010).
+            database = database with { ConnectionString = publicConnection, ReadOnlySchema = true };
+        }
         builder.WebHost.UseUrls([.. zones.Urls()]);
         builder.Services.AddSingleton(zones);
         builder.Services.AddMadoguchiDatabase(database);
@@ -59,9 +64,12 @@ public static class MadoguchiWeb
         builder.Services.AddSingleton<HoldSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         builder.Services.AddOpenApi("v1");
+        // Keys live in the database, so every web process can read the others' cookies and passes.
         builder.Services.AddDataProtection()
             .SetApplicationName("Madoguchi")
-            .PersistKeysToFileSystem(new DirectoryInfo(builder.Configuration["Madoguchi:KeyFolder"] ?? "data/keys"));
+            .PersistKeysToDbContext<MadoguchiDb>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Madoguchi.Web.Audit.OfficeAudit>();
         builder.Services.AddStaffSignIn(builder.Configuration);
         builder.Services.AddRazorPages(o =>
         {
@@ -78,6 +86,7 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizeFolder("/Office/Bookings", StaffPolicies.Phone);
             o.Conventions.AuthorizeFolder("/Office/Closures", StaffPolicies.Calendar);
             o.Conventions.AuthorizeFolder("/Office/Unclaimed", StaffPolicies.Unclaimed);
+            o.Conventions.AuthorizeFolder("/Office/Audit", StaffPolicies.Audit);
         });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
@@ -143,15 +152,24 @@ public static class MadoguchiWeb
     public static async Task PrepareAsync(this WebApplication app, TextWriter console)
     {
         var database = app.Services.GetRequiredService<DatabaseSettings>();
-        await database.MigrateAsync();
-        var site = app.Services.GetRequiredService<SiteSettings>();
-        await using (var scope = app.Services.CreateAsyncScope())
+        if (database.ReadOnlySchema)
         {
+            await database.RequireMigratedAsync();
+        }
+        else
+        {
+            await database.MigrateAsync();
+        }
+
+        var site = app.Services.GetRequiredService<SiteSettings>();
+        if (!database.ReadOnlySchema)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
             var places = PlaceSetup.Read(app.Configuration["Madoguchi:PlacesFile"]);
             await PlaceSetup.SeedAsync(scope.ServiceProvider.GetRequiredService<MadoguchiDb>(), places);
         }
 
-        if (site.Demo)
+        if (site.Demo && !database.ReadOnlySchema)
         {
             await using var scope = app.Services.CreateAsyncScope();
             var seeded = await scope.ServiceProvider.GetRequiredService<SeedDemoData>().RunAsync();

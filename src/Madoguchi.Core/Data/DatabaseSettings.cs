@@ -12,6 +12,9 @@ namespace Madoguchi.Data;
 /// </summary>
 public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
 {
+    /// <summary>True for the public role's connection: it may not create or change tables, only use them.</summary>
+    public bool ReadOnlySchema { get; init; }
+
     public const string DefaultSqliteFile = "data/madoguchi.db";
     public const string DemoSqliteFile = "data/madoguchi-demo.db";
 
@@ -150,5 +153,17 @@ public static class DatabaseMigration
         }
 
         return pending;
+    }
+
+    /// <summary>For a role that may not migrate: refuses to start on a database that the office side has not migrated yet.</summary>
+    public static async Task RequireMigratedAsync(this DatabaseSettings settings, CancellationToken cancellationToken = default)
+    {
+        await using var db = settings.Open();
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        if (pending.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"データベースが最新の形になっていません（未適用: {string.Join(", ", pending)}）。先に庁内側で madoguchi db migrate を実行してください。");
+        }
     }
 }

@@ -24,6 +24,7 @@ public static class StaffPolicies
     public const string Counter = "counter";
     public const string Phone = "phone";
     public const string Unclaimed = "unclaimed";
+    public const string Audit = "audit";
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
@@ -57,7 +58,8 @@ public static class StaffPolicies
             .AddPolicy(Accounts, p => p.RequireRole(nameof(StaffRole.Administrator)))
             .AddPolicy(Counter, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk), nameof(StaffRole.PartTimer)))
             .AddPolicy(Phone, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)))
-            .AddPolicy(Unclaimed, p => p.RequireRole(nameof(StaffRole.Supervisor)));
+            .AddPolicy(Unclaimed, p => p.RequireRole(nameof(StaffRole.Supervisor)))
+            .AddPolicy(Audit, p => p.RequireRole(nameof(StaffRole.Auditor)));
         services.AddScoped<AddStaff>();
         return services;
     }

@@ -54,9 +54,19 @@ public sealed class MadoguchiApp : IAsyncDisposable
         bool demo = false,
         string zone = "all",
         TimeProvider? clock = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        Func<TestDatabase, Task<IDictionary<string, string?>>>? databaseSettings = null)
     {
-        var database = await TestDatabase.CreateAsync(provider, migrate: false);
+        var database = await TestDatabase.CreateAsync(provider, migrate: databaseSettings is not null);
+        if (databaseSettings is not null)
+        {
+            settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+            foreach (var (key, value) in await databaseSettings(database))
+            {
+                settings[key] = value;
+            }
+        }
+
         var uploads = Directory.CreateTempSubdirectory("madoguchi-uploads-").FullName;
         var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
