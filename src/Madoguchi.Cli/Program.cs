@@ -8,6 +8,8 @@ var root = new RootCommand("Madoguchi（窓口）: マイナンバーカード�
     LedgerCommands.Create(),
     CalendarCommands.Create(),
     StaffCommands.Create(),
+    AuditCommands.Create(),
+    PurgeCommands.Create(),
     BenchCommands.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -69,6 +69,13 @@ public static class MadoguchiWeb
             .SetApplicationName("Madoguchi")
             .PersistKeysToDbContext<MadoguchiDb>();
         builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton(Madoguchi.Retention.RetentionSettings.From(builder.Configuration));
+        if (zones.ServesOffice && !database.ReadOnlySchema)
+        {
+            builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();
+            builder.Services.AddHostedService<DailyJobs>();
+        }
+
         builder.Services.AddScoped<Madoguchi.Web.Audit.OfficeAudit>();
         builder.Services.AddStaffSignIn(builder.Configuration);
         builder.Services.AddRazorPages(o =>
@@ -133,6 +140,7 @@ public static class MadoguchiWeb
             };
             await response.WriteAsync(text, Encoding.UTF8);
         });
+        app.UseMiddleware<Madoguchi.Web.Hardening.SecurityHeaders>();
         app.UseMiddleware<ZoneGate>();
         app.MapSiteAssets();
         app.MapGet("/healthz", () => Results.Text("ok"));

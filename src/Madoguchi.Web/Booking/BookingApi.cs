@@ -86,7 +86,7 @@ public static class BookingApi
             }
 
             var held = await services.GetRequiredService<HoldSeats>()
-                .RunAsync(new HoldRequest(placeId, start, cards.Select(c => new CardProof(c.ManagementNumber, c.BirthDate)).ToList()), ct);
+                .RunAsync(new HoldRequest(placeId, start, cards.Select(c => new CardProof(c?.ManagementNumber, c?.BirthDate)).ToList()), ct);
             services.GetRequiredService<FreshSeatCounts>().Forget(placeId);
             return held.Problem is { } problem
                 ? (problem.Status, Problem(problem))
@@ -108,7 +108,7 @@ public static class BookingApi
                 body.HoldId,
                 body.PlaceId,
                 body.Start,
-                body.Cards?.Select(c => new CardProof(c.ManagementNumber, c.BirthDate)).ToList(),
+                body.Cards?.Select(c => new CardProof(c?.ManagementNumber, c?.BirthDate)).ToList(),
                 body.Phone,
                 body.Email,
                 "api");
@@ -268,7 +268,7 @@ public static class BookingApi
                 return value;
             }
 
-            return DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local)
+            return DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var local) && local.Year is > 1 and < 9999
                 ? new DateTimeOffset(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), TimeSpan.FromHours(9))
                 : throw new JsonException();
         }

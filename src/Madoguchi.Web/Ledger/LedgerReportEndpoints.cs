@@ -2,6 +2,7 @@ using System.Text;
 
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+using Madoguchi.Web.Audit;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public static class LedgerReportEndpoints
     /// Streamed, so a report of a million rows needs no memory to speak of.
     /// </summary>
     public static RouteHandlerBuilder MapLedgerReport(this IEndpointRouteBuilder app) =>
-        app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, MadoguchiDb db, HttpContext context) =>
+        app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, MadoguchiDb db, OfficeAudit audit, HttpContext context) =>
         {
             if (!Madoguchi.Web.Staff.FreshPasswordAttribute.IsFresh(context))
             {
@@ -26,6 +27,8 @@ public static class LedgerReportEndpoints
                 return Results.NotFound();
             }
 
+            // Recorded before the first byte leaves: an export that cannot be recorded is not made.
+            await audit.RecordAsync("export.ledger.importreport", [$"import:{id}"]);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-report.csv\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(true), 1 << 16);

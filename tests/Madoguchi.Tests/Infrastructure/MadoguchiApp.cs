@@ -81,6 +81,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                 ["Madoguchi:UploadFolder"] = uploads,
                 ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
+                // The daily purge runs in tests that ask for it, not at every start.
+                ["Madoguchi:Retention:Daily"] = "false",
             });
             if (settings is not null)
             {

@@ -49,6 +49,11 @@ public sealed class StaffSignInTests : IAsyncLifetime
             { "/office/closures/999/calls.csv", "S D O D D D" },
             { "/office/closures/999/move", "S D O D D D" },
             { "/office/unclaimed/export.csv?list=reminder", "S D O D D D" },
+            { "/office/audit", "S D D D D O" },
+            { "/office/audit/summary", "S D D D D O" },
+            { "/office/audit/verify", "S D D D D O" },
+            { "/office/audit/export.csv", "S D D D D O" },
+            { "/office/audit/checkpoints.txt", "S D D D D O" },
             { "/office/closures", "S D O D D D" },
             { "/office/unclaimed", "S D O D D D" },
         };

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Book;
 
-public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailability availability, HoldSeats hold, Throttle throttle, BookingSettings settings, FreshSeatCounts fresh) : FlowModel(pass)
+public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailability availability, HoldSeats hold, Throttle throttle, BookingSettings settings, FreshSeatCounts fresh, TimeProvider clock) : FlowModel(pass)
 {
     public Place Place { get; private set; } = null!;
 
@@ -53,7 +53,9 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
     private async Task<IActionResult> ShowAsync(int place, string? date, CancellationToken cancellationToken)
     {
         var found = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Id == place, cancellationToken);
-        if (found is null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        var (first, last) = settings.Window(clock.Now());
+        if (found is null || !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || day < first || day > last)
         {
             return Redirect($"/book/place?{PassQuery}");
         }

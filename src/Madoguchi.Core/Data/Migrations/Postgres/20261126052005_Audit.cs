@@ -92,7 +92,7 @@ REVOKE UPDATE, DELETE, TRUNCATE ON audit_entries, audit_checkpoints FROM madoguc
 GRANT SELECT ON card_keys, places, slots, closed_days, imported_holidays, ""__EFMigrationsHistory"" TO madoguchi_public;
 GRANT INSERT, UPDATE ON slots TO madoguchi_public;
 GRANT SELECT, INSERT, UPDATE, DELETE ON holds, hold_cards, bookings, booked_cards, card_attempts, client_counts, idempotent_answers TO madoguchi_public;
-GRANT INSERT ON booking_tombstones TO madoguchi_public;
+GRANT SELECT, INSERT ON booking_tombstones TO madoguchi_public;
 GRANT SELECT, INSERT ON data_protection_keys TO madoguchi_public;
 GRANT SELECT (id, hash), INSERT ON audit_entries TO madoguchi_public;
 ");

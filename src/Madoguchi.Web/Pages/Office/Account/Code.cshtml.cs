@@ -2,6 +2,7 @@ using System.Security.Claims;
 
 using Madoguchi.Demo;
 using Madoguchi.Staff;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Account;
 
-public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<StaffAccount> users, SiteSettings site, TimeProvider clock) : PageModel
+public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<StaffAccount> users, SiteSettings site, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public string ReturnUrl { get; private set; } = "/office/";
 
@@ -33,14 +34,20 @@ public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<St
         }
 
         var typed = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var result = typed.Length == 6 && typed.All(char.IsAsciiDigit)
+        var lockedBefore = await users.IsLockedOutAsync(user);
+        var authenticator = typed.Length == 6 && typed.All(char.IsAsciiDigit);
+        var result = authenticator
             ? await signIn.TwoFactorAuthenticatorSignInAsync(typed, isPersistent: false, rememberClient: false)
             : await signIn.TwoFactorRecoveryCodeSignInAsync(code ?? "");
         if (result.Succeeded)
         {
             await signIn.SignInWithClaimsAsync(user, isPersistent: false, [PasswordAt(clock)]);
+            // A recovery code used is worth a line of its own: the authenticator may be lost or stolen.
+            await audit.RecordAsync(authenticator ? "staff.signin" : "staff.signin.recovery", [$"staff:{user.Id}"]);
             return LocalRedirect(ReturnUrl);
         }
+
+        await SignInModel.RecordFailureAsync(audit, user, user.UserName ?? "", result.IsLockedOut, lockedBefore, "staff.signin.failed");
 
         Error = result.IsLockedOut
             ? "失敗が続いたため、このアカウントを15分間止めています。時間をおいてからやり直してください。"

@@ -1,5 +1,7 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Staff;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -10,7 +12,7 @@ namespace Madoguchi.Web.Pages.Office.Account;
 
 /// <summary>A new account's first sign-in: a password of the person's own, an authenticator, ten recovery codes.</summary>
 [Authorize]
-public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<StaffAccount> signIn, TimeProvider clock) : PageModel
+public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<StaffAccount> signIn, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public string Key { get; private set; } = "";
 
@@ -33,6 +35,7 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
         if (string.IsNullOrEmpty(password) || password != confirm)
         {
             Error = "2つのパスワードが一致しません。同じパスワードを2回入力してください。";
+            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Refused);
             return await ShowAsync();
         }
 
@@ -40,6 +43,7 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
         if (!check.Succeeded || password.Length < 12)
         {
             Error = "パスワードは12文字以上にしてください。長い言葉の組み合わせがおすすめです。";
+            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Refused);
             return await ShowAsync();
         }
 
@@ -47,6 +51,7 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
         if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
         {
             Error = "認証コードが違います。認証アプリに QR コードを読み取らせ、表示された今の6桁を入力してください。";
+            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Failed);
             return await ShowAsync();
         }
 
@@ -56,6 +61,7 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
         await users.UpdateAsync(user);
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [CodeModel.PasswordAt(clock)]);
+        await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"]);
         return Page();
     }
 

@@ -1,4 +1,6 @@
+using Madoguchi.Audit;
 using Madoguchi.Staff;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Account;
 
-public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings site) : PageModel
+public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings site, OfficeAudit audit) : PageModel
 {
     public string? Login { get; private set; }
 
@@ -34,7 +36,10 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(login.Trim(), password, isPersistent: false, lockoutOnFailure: true);
+        var typed = login.Trim();
+        var account = await signIn.UserManager.FindByNameAsync(typed);
+        var lockedBefore = account is not null && await signIn.UserManager.IsLockedOutAsync(account);
+        var result = await signIn.PasswordSignInAsync(typed, password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
             return Redirect($"/office/signin/code?returnUrl={Uri.EscapeDataString(ReturnUrl)}");
@@ -43,9 +48,11 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         if (result.Succeeded)
         {
             // Only an account still to be set up signs in without a second factor; the gate sends it to set-up.
+            await audit.RecordAsync("staff.signin", [$"staff:{account!.Id}"]);
             return Redirect("/office/setup");
         }
 
+        await RecordFailureAsync(audit, account, typed, result.IsLockedOut, lockedBefore, "staff.signin.failed");
         Error = result.IsLockedOut
             ? "サインインの失敗が続いたため、このアカウントを15分間止めています。時間をおいてからやり直すか、管理者に連絡してください。"
             : "ログイン名かパスワードが違います。確かめてもう一度入力してください。";
@@ -55,4 +62,23 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
 
     public static string LocalOffice(string? url) =>
         url is { Length: > 0 } && url.StartsWith("/office", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/office/";
+
+    /// <summary>
+    /// A wrong password or code is recorded with the login as typed (never what was typed as the
+    /// secret); the attempt that locks the account, and every attempt while it is locked, also as a lock-out.
+    /// </summary>
+    public static async Task RecordFailureAsync(OfficeAudit audit, StaffAccount? account, string login, bool lockedOut, bool lockedBefore, string action)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        IReadOnlyList<string>? records = account is null ? null : [$"staff:{account.Id}"];
+        if (!lockedBefore)
+        {
+            await audit.RecordAsync(action, records, AuditOutcome.Failed, login);
+        }
+
+        if (lockedOut)
+        {
+            await audit.RecordAsync("staff.lockout", records, AuditOutcome.Refused, login);
+        }
+    }
 }

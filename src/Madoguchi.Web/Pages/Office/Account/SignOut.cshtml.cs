@@ -1,4 +1,5 @@
 using Madoguchi.Staff;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Account;
 
-public sealed class SignOutModel(SignInManager<StaffAccount> signIn) : PageModel
+public sealed class SignOutModel(SignInManager<StaffAccount> signIn, OfficeAudit audit) : PageModel
 {
     public void OnGet()
     {
@@ -14,6 +15,12 @@ public sealed class SignOutModel(SignInManager<StaffAccount> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
+        // Recorded first, while the request still names who is signing out.
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            await audit.RecordAsync("staff.signout");
+        }
+
         await signIn.SignOutAsync();
         return Redirect("/office/signin?signedOut=true");
     }

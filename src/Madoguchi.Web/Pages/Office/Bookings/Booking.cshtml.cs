@@ -1,9 +1,11 @@
 using System.Globalization;
 
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
@@ -14,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>One booking as staff on the phone see it: details, a new time, or a cancel with its reason.</summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, FreshSeatCounts fresh) : PageModel
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
 {
     public FoundBooking? Booking { get; private set; }
 
@@ -51,7 +53,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
     public (DateOnly First, DateOnly Last) Window => settings.Window(clock.Now());
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
-        await ShowAsync(id, cancellationToken);
+        await ShowAsync("booking.view", id, cancellationToken);
 
     public async Task<IActionResult> OnPostMoveAsync(long id, DateTimeOffset? start, CancellationToken cancellationToken)
     {
@@ -59,7 +61,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         {
             Problem = BookingProblem.InvalidInput("変更先の時間を選んでから「この時間に変更する」を押してください。", "start");
             Response.StatusCode = Problem.Status;
-            return await ShowAsync(id, cancellationToken);
+            return await ShowAsync("booking.change", id, cancellationToken);
         }
 
         var moved = await new ChangeBookingTime(db, clock, settings).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
@@ -67,8 +69,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
-            return await ShowAsync(id, cancellationToken);
+            return await ShowAsync("booking.change", id, cancellationToken);
         }
+
+        await audit.RecordAsync("booking.change", [$"booking:{id}"]);
 
         fresh.Forget(moved.Value!.FromPlaceId);
         fresh.Forget(moved.Value.PlaceId);
@@ -83,8 +87,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
-            return await ShowAsync(id, cancellationToken);
+            return await ShowAsync("booking.cancel.phone", id, cancellationToken);
         }
+
+        await audit.RecordAsync("booking.cancel.phone", [$"booking:{id}"]);
 
         // The booking and its contact details are gone; the page says what was cancelled, once.
         Cancelled = cancelled.Value;
@@ -93,7 +99,15 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         return Page();
     }
 
-    private async Task<IActionResult> ShowAsync(long id, CancellationToken cancellationToken)
+    /// <summary>The bookings and the ledger entries of their cards, by id.</summary>
+    public static List<string> Records(IEnumerable<FoundBooking> bookings)
+    {
+        var shown = bookings.ToList();
+        return [.. shown.Select(b => $"booking:{b.Id}"), .. shown.SelectMany(b => b.Cards).Select(c => c.EntryId).OfType<long>().Distinct().Select(e => $"ledger:{e}")];
+    }
+
+    /// <summary>Shows the booking and records the answer: refused when the page shows a refusal.</summary>
+    private async Task<IActionResult> ShowAsync(string action, long id, CancellationToken cancellationToken)
     {
         var finder = new FindBookings(db);
         Booking = await finder.OneAsync(id, cancellationToken);
@@ -102,6 +116,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
             if (Problem is not null)
             {
                 // Cancelled or moved away while the clerk was on the page: say so instead of a bare 404.
+                await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
                 return Page();
             }
 
@@ -110,9 +125,11 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
 
         if (!User.MayWorkAt(Booking.Place.Code))
         {
+            await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
             return Forbid();
         }
 
+        await audit.RecordAsync(action, Records([Booking]), Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused);
         if (!Booking.Changeable)
         {
             return Page();

@@ -1,5 +1,7 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
-public sealed class IndexModel(MadoguchiDb db) : PageModel
+public sealed class IndexModel(MadoguchiDb db, OfficeAudit audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -35,5 +37,8 @@ public sealed class IndexModel(MadoguchiDb db) : PageModel
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
+
+        // The bookings and ledger entries shown, never the code, number, name or date of birth typed.
+        await audit.RecordAsync("booking.search", BookingModel.Records(Result.Bookings), Result.Errors.Count > 0 ? AuditOutcome.Refused : AuditOutcome.Ok);
     }
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
@@ -24,7 +26,7 @@ public sealed class CallerCard
 /// (card check with its lock-out, booking window, closures, seats), through the same
 /// <see cref="ConfirmBooking"/>, recorded with the channel "phone".
 /// </summary>
-public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, ConfirmBooking confirm, FreshSeatCounts fresh) : PageModel
+public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, ConfirmBooking confirm, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
 {
     public const string Channel = "phone";
 
@@ -112,11 +114,17 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
 
         fresh.Forget(place.Id);
         var id = await db.Bookings.AsNoTracking().Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync(cancellationToken);
+        var entries = await db.BookedCards.AsNoTracking().Where(c => c.BookingId == id)
+            .Join(db.LedgerEntries, c => c.ManagementNumber, e => e.ManagementNumber, (c, e) => e.Id)
+            .OrderBy(e => e).ToListAsync(cancellationToken);
+        await audit.RecordAsync("booking.create.phone", [$"booking:{id}", .. entries.Select(e => $"ledger:{e}")]);
         return Redirect($"/office/bookings/{id}?made=true");
     }
 
     private async Task<IActionResult> RefuseAsync(BookingProblem problem, CancellationToken cancellationToken)
     {
+        // Nothing typed is recorded: the numbers and dates of birth are the caller's.
+        await audit.RecordAsync("booking.create.phone", outcome: AuditOutcome.Refused);
         Problem = problem;
         Response.StatusCode = problem.Status;
         await LoadSlotsAsync(cancellationToken);

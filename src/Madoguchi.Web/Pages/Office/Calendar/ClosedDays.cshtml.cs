@@ -1,8 +1,10 @@
 using System.Globalization;
 
+using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>A year's closed days with their reasons; adds and removes the city's own closed days and place closures.</summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Year { get; set; }
@@ -55,11 +57,13 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock) : PageMo
         if (result.Status == ClosureStatus.Invalid)
         {
             Errors = result.Errors;
+            await audit.RecordAsync("closure.add", outcome: AuditOutcome.Refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
 
         var closure = result.Closure!;
+        await audit.RecordAsync("closure.add", [$"closure:{closure.Id}"]);
         var place = closure.PlaceId is { } id ? await db.Places.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
         Notice = $"追加しました: {Describe(closure, place)}。"
             + (result.Bookings > 0
@@ -72,7 +76,9 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock) : PageMo
     {
         var closure = await db.ClosedDays.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         var place = closure?.PlaceId is { } placeId ? await db.Places.AsNoTracking().Where(p => p.Id == placeId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken) : null;
-        switch (await new CloseDay(db, clock).RemoveAsync(id, cancellationToken))
+        var removal = await new CloseDay(db, clock).RemoveAsync(id, cancellationToken);
+        await audit.RecordAsync("closure.remove", [$"closure:{id}"], removal == ClosureRemoval.Removed ? AuditOutcome.Ok : AuditOutcome.Refused);
+        switch (removal)
         {
             case ClosureRemoval.Removed:
                 Notice = $"削除しました: {Describe(closure!, place)}。この日時はまた予約を受け付けます。";

@@ -1,6 +1,8 @@
+using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 /// in a hidden field, so nothing waits on the server between the two steps.
 /// </summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public const int MaxFileBytes = 1024 * 1024;
 
@@ -74,6 +76,7 @@ public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock) : PageMode
         if (bytes is null)
         {
             Errors = ["確認したファイルの内容が届きませんでした。もう一度ファイルを選んで「内容を確認する」から進めてください。"];
+            await audit.RecordAsync("calendar.holidays.import", outcome: AuditOutcome.Refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
@@ -83,10 +86,13 @@ public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock) : PageMode
         if (result.Refused)
         {
             Errors = result.Errors;
+            await audit.RecordAsync("calendar.holidays.import", outcome: AuditOutcome.Refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
 
+        // The years whose holidays were replaced.
+        await audit.RecordAsync("calendar.holidays.import", [.. result.Years.Select(y => $"holidays:{y.Year}")]);
         var name = string.IsNullOrWhiteSpace(fileName) ? "syukujitsu.csv" : Path.GetFileName(fileName);
         Notice = $"{name} を取り込みました: {string.Join("、", result.Years.Select(y => $"{y.Year}年 {y.Holidays}件"))}。"
             + $"それまでに取り込んでいたこれらの年の {result.Replaced} 件は置き換えました。"

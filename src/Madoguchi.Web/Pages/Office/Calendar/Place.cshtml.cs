@@ -1,5 +1,7 @@
+using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +11,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>Changes one place's settings with <see cref="ChangePlace"/>, showing each error beside its field.</summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -75,6 +77,7 @@ public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock) : PageModel
             return NotFound();
         }
 
+        await audit.RecordAsync("place.change", [$"place:{id}"], result.Status == PlaceChangeStatus.Saved ? AuditOutcome.Ok : AuditOutcome.Refused);
         if (result.Status == PlaceChangeStatus.Invalid)
         {
             Errors = result.Errors;

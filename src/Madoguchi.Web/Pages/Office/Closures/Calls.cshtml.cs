@@ -1,6 +1,8 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 /// The call list of one closure (R4): each booking it meets with the phone number, worked
 /// through by marking each call. Cancelling asks once more, because it deletes the booking.
 /// </summary>
-public sealed class CallsModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public static readonly CallStatus[] Choices = [CallStatus.NotCalled, CallStatus.Called, CallStatus.Reached, CallStatus.Moved, CallStatus.Cancelled];
 
@@ -31,8 +33,23 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock) : PageModel
     /// <summary>The booking whose form was just used, to take the focus back to it.</summary>
     public long? Focus { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int closedDayId, CancellationToken cancellationToken) =>
-        await LoadAsync(closedDayId, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(int closedDayId, CancellationToken cancellationToken)
+    {
+        if (!await LoadAsync(closedDayId, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        await audit.RecordAsync("closure.calls.view", Records(List));
+        return Page();
+    }
+
+    /// <summary>The closure and the bookings of its call list (names and phone numbers are shown, only ids recorded).</summary>
+    public static List<string> Records(CallList list)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        return [$"closure:{list.Closure.Id}", .. list.Lines.Select(l => $"booking:{l.BookingId}")];
+    }
 
     public async Task<IActionResult> OnPostMarkAsync(int closedDayId, long bookingId, string? status, string? note, string? confirm, CancellationToken cancellationToken)
     {
@@ -43,16 +60,20 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock) : PageModel
 
         Focus = bookingId;
         var line = List.Lines.FirstOrDefault(l => l.BookingId == bookingId);
+        IReadOnlyList<string> marked = [$"closure:{closedDayId}", $"booking:{bookingId}"];
         if (!Enum.TryParse<CallStatus>(status, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen) || int.TryParse(status, out _))
         {
             Problem = "連絡の状態を一覧（未連絡・連絡した・話せた・移動済・取消済）から選んでください。 / Choose a call status.";
+            await audit.RecordAsync("closure.call.mark", marked, AuditOutcome.Refused);
             return Page();
         }
 
         if (chosen == CallStatus.Cancelled && line?.Booking is not null && confirm != "yes")
         {
+            // Nothing changes until the cancel is confirmed; the list is shown again.
             PendingCancel = line;
             PendingNote = note;
+            await audit.RecordAsync("closure.calls.view", Records(List));
             return Page();
         }
 
@@ -61,7 +82,15 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock) : PageModel
         if (result.Status != MarkStatus.Marked)
         {
             Problem = result.Message;
+            await audit.RecordAsync("closure.call.mark", marked, AuditOutcome.Refused);
             return Page();
+        }
+
+        await audit.RecordAsync("closure.call.mark", marked);
+        if (chosen == CallStatus.Cancelled && line?.Booking is not null)
+        {
+            // A call marked 取消済 cancelled the booking: found by an auditor looking for cancels too.
+            await audit.RecordAsync("booking.cancel.closure", marked);
         }
 
         var code = line?.Booking?.Code ?? "";

@@ -2,6 +2,7 @@ using System.Text;
 
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>The call list as CSV for Excel (UTF-8 with BOM). An export of phone numbers: the password is asked again.</summary>
 [FreshPassword]
-public sealed class CallsCsvModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class CallsCsvModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(int closedDayId, CancellationToken cancellationToken)
     {
@@ -22,6 +23,7 @@ public sealed class CallsCsvModel(MadoguchiDb db, TimeProvider clock) : PageMode
             return NotFound();
         }
 
+        await audit.RecordAsync("export.closure.calls", CallsModel.Records(list));
         await using var text = new StringWriter();
         await CallListCsv.WriteAsync(list, text);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();

@@ -1,9 +1,11 @@
 using System.Globalization;
 
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Pages.Office.Calendar;
 using Madoguchi.Web.Staff;
 
@@ -15,7 +17,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>Moves all of a closure's bookings to another day (and place) in one go, or names the bookings that would find no seat.</summary>
 [FreshPassword]
-public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings) : PageModel
+public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, OfficeAudit audit) : PageModel
 {
     [BindProperty]
     public string? Date { get; set; }
@@ -66,6 +68,7 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
 
         if (result.Status == MoveStatus.Moved)
         {
+            await audit.RecordAsync("closure.move", [$"closure:{closedDayId}", .. result.Moved.Select(b => $"booking:{b.Id}")]);
             var first = result.Moved[0];
             TempData["Notice"] = $"{result.Moved.Count} 件の予約を {ClosedDaysModel.DayText(DateOnly.FromDateTime(first.To.DateTime))} へ移し、連絡を「移動済」にしました。新しい時刻は一覧の「移動先」に出ています。予約した方へ新しい日時を知らせてください。"
                 + (result.CheckedIn > 0 ? $"来庁済みの {result.CheckedIn} 件はそのままです。" : "")
@@ -73,6 +76,8 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
             return Redirect($"/office/closures/{closedDayId}");
         }
 
+        // Nothing moved: the bookings that found no seat, or none at all.
+        await audit.RecordAsync("closure.move", [$"closure:{closedDayId}", .. result.Unplaced.Select(b => $"booking:{b.Id}")], AuditOutcome.Refused);
         await LoadAsync(closedDayId, cancellationToken);
         Result = result;
         if (result.Status == MoveStatus.NothingToMove)

@@ -1,5 +1,6 @@
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>The call list on A4 paper, with room to write how each call went.</summary>
-public sealed class PrintModel(MadoguchiDb db, TimeProvider clock) : PageModel
+public sealed class PrintModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public CallList List { get; private set; } = null!;
 
@@ -24,6 +25,7 @@ public sealed class PrintModel(MadoguchiDb db, TimeProvider clock) : PageModel
 
         List = list;
         PrintedAt = clock.GetUtcNow();
+        await audit.RecordAsync("print.closure.calls", CallsModel.Records(list));
         return Page();
     }
 }

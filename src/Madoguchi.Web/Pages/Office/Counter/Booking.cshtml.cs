@@ -1,7 +1,9 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Counter;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +16,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// (the number typed or scanned, then the ledger's name and date of birth confirmed against the ID
 /// document), or no-show after the booked time.
 /// </summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPageModel(db)
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -42,16 +44,21 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPa
     {
         if (await LoadAsync(id, cancellationToken) is { } refused)
         {
+            await RecordAsync("counter.booking.view", id);
             return refused;
         }
 
         if (Opened!.Booking.Status == BookingStatus.CheckedIn && !string.IsNullOrWhiteSpace(Number))
         {
+            // The typed number's name and date of birth are shown for the ID check: the first step of an issue.
             var check = await new IssueCard(_db, clock).CheckAsync(id, Number, Allowed, cancellationToken);
             Checked = check.Value;
             Problem = check.Problem;
+            await RecordAsync("counter.issue.check", id);
+            return Page();
         }
 
+        await RecordAsync("counter.booking.view", id);
         return Page();
     }
 
@@ -61,9 +68,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPa
         var done = await new CheckIn(_db, clock).RunAsync(id, ChosenCounter, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
-            return await ShowAgainAsync(id, problem, cancellationToken);
+            return await ShowAgainAsync("counter.checkin", id, problem, cancellationToken);
         }
 
+        await audit.RecordAsync("counter.checkin", [$"booking:{id}"]);
         Notice = $"来庁を記録しました（窓口{done.Value!.Counter}）。カードの管理番号を読み取って交付へ進んでください。";
         return Redirect($"/office/counter/bookings/{id}");
     }
@@ -74,17 +82,18 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPa
         var done = await new IssueCard(_db, clock).ForBookingAsync(id, Number, Confirmed, User.StaffId(), Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
-            var page = await ShowAgainAsync(id, problem, cancellationToken);
             if (problem.Code == "not-confirmed")
             {
                 Checked = (await new IssueCard(_db, clock).CheckAsync(id, Number, Allowed, cancellationToken)).Value;
             }
 
-            return page;
+            return await ShowAgainAsync("counter.issue", id, problem, cancellationToken);
         }
 
         var number = done.Value!.ManagementNumber;
-        var name = await _db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => e.Name).SingleAsync(cancellationToken);
+        var entry = await _db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => new { e.Id, e.Name }).SingleAsync(cancellationToken);
+        await audit.RecordAsync("counter.issue", [$"booking:{id}", $"issue:{done.Value.Id}", $"ledger:{entry.Id}"]);
+        var name = entry.Name;
         var status = await _db.Bookings.Where(b => b.Id == id).Select(b => b.Status).SingleAsync(cancellationToken);
         Notice = $"管理番号 {number}（{name}）を交付済みにしました。"
             + (status == BookingStatus.Issued ? "この予約のカードはすべて交付済みです。" : "続けて次のカードの管理番号を読み取ってください。");
@@ -97,9 +106,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPa
         var done = await new MarkNoShow(_db, clock).RunAsync(id, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
-            return await ShowAgainAsync(id, problem, cancellationToken);
+            return await ShowAgainAsync("counter.noshow", id, problem, cancellationToken);
         }
 
+        await audit.RecordAsync("counter.noshow", [$"booking:{id}"]);
         Notice = "「来庁なし」を記録しました。カードの予約は外れたので、この方はもう一度予約できます。";
         return Redirect($"/office/counter/bookings/{id}");
     }
@@ -108,14 +118,21 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock) : CounterPa
         ? $"/office/counter?place={Uri.EscapeDataString(o.Place.Code)}&date={o.Booking.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
         : "/office/counter";
 
-    private async Task<IActionResult> ShowAgainAsync(long id, CounterProblem problem, CancellationToken cancellationToken)
+    private async Task<IActionResult> ShowAgainAsync(string action, long id, CounterProblem problem, CancellationToken cancellationToken)
     {
-        if (await LoadAsync(id, cancellationToken) is { } refused)
-        {
-            return refused;
-        }
+        var page = await LoadAsync(id, cancellationToken) ?? Refused(problem);
+        await audit.RecordAsync(action, Shown(id), AuditOutcome.Refused);
+        return page;
+    }
 
-        return Refused(problem);
+    /// <summary>Refused when the page shows a refusal; with the booking and the ledger entries the page shows.</summary>
+    private Task RecordAsync(string action, long id) =>
+        audit.RecordAsync(action, Shown(id), Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused);
+
+    private List<string> Shown(long id)
+    {
+        var entries = (Opened?.Booking.Cards ?? []).Select(c => c.Entry?.Id).Append(Checked?.Id).OfType<long>().Distinct();
+        return [$"booking:{id}", .. entries.Select(e => $"ledger:{e}")];
     }
 
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)

@@ -1,8 +1,11 @@
+using Madoguchi.Audit;
 using Madoguchi.Counter;
 using Madoguchi.Data;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Counter;
 
@@ -11,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// booking; a postcard's number opens today's booking of the card, or its ledger entry with the
 /// walk-in issue (R5).
 /// </summary>
-public sealed class FindModel(MadoguchiDb db, TimeProvider clock) : CounterPageModel(db)
+public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -45,18 +48,22 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock) : CounterPageM
             return Page();
         }
 
+        // What was typed (a booking code or a card's number) is not recorded; what it found is.
         var found = await new FindAtCounter(_db, clock).RunAsync(Query, Allowed, cancellationToken);
         if (found.Problem is { } problem)
         {
+            await audit.RecordAsync("counter.find", outcome: AuditOutcome.Refused);
             return Refused(problem);
         }
 
         if (found.Value!.BookingId is { } bookingId)
         {
+            await audit.RecordAsync("counter.find", [$"booking:{bookingId}"]);
             return Redirect($"/office/counter/bookings/{bookingId}");
         }
 
         Card = found.Value.Card;
+        await audit.RecordAsync("counter.find", CardRecords());
         return Page();
     }
 
@@ -69,11 +76,18 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock) : CounterPageM
             Query = Shown;
             var again = await new FindAtCounter(_db, clock).RunAsync(Shown, Allowed, cancellationToken);
             Card = again.Value?.Card;
+            await audit.RecordAsync("counter.walkin", CardRecords(), AuditOutcome.Refused);
             return Refused(problem);
         }
 
         var issue = done.Value!;
+        var entryId = await _db.LedgerEntries.Where(e => e.ManagementNumber == issue.ManagementNumber).Select(e => e.Id).SingleAsync(cancellationToken);
+        await audit.RecordAsync("counter.walkin", [$"issue:{issue.Id}", $"ledger:{entryId}"]);
         Notice = $"管理番号 {issue.ManagementNumber} を予約なしで交付済みにしました（窓口{issue.Counter}）。";
         return Redirect($"/office/counter/find?q={Uri.EscapeDataString(issue.ManagementNumber)}&place={Uri.EscapeDataString(PlaceCode ?? "")}");
     }
+
+    /// <summary>The ledger entry shown and its issues.</summary>
+    private List<string> CardRecords() =>
+        Card is null ? [] : [$"ledger:{Card.Entry.Id}", .. Card.Issues.Select(i => $"issue:{i.Issue.Id}")];
 }

@@ -1,5 +1,6 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Ledger;
 
-public sealed class EntryModel(MadoguchiDb db) : PageModel
+public sealed class EntryModel(MadoguchiDb db, OfficeAudit audit) : PageModel
 {
     public LedgerEntry Entry { get; private set; } = null!;
 
@@ -20,6 +21,7 @@ public sealed class EntryModel(MadoguchiDb db) : PageModel
         }
 
         Entry = entry;
+        await audit.RecordAsync("ledger.entry.view", [$"ledger:{entry.Id}"]);
         return Page();
     }
 }

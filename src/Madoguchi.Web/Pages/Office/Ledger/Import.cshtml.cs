@@ -1,8 +1,10 @@
 using System.Text;
 using System.Text.Json;
 
+using Madoguchi.Audit;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +17,7 @@ namespace Madoguchi.Web.Pages.Office.Ledger;
 /// and left-overs older than a day are removed at the next upload.
 /// </summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, TimeProvider clock) : PageModel
+public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, TimeProvider clock, OfficeAudit audit) : PageModel
 {
     public ImportSummaryView? Preview { get; private set; }
 
@@ -34,12 +36,14 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         if (file is null || file.Length == 0)
         {
             Error = "ファイルが選ばれていないか、空です。国から届いた CSV ファイルを選んでください。";
+            await audit.RecordAsync("ledger.import.preview", outcome: AuditOutcome.Refused);
             return Page();
         }
 
         if (!string.IsNullOrEmpty(encoding) && !LedgerFileEncoding.TryGetByName(encoding, out _))
         {
             Error = "文字コードは「自動判定」「Shift_JIS」「UTF-8」から選んでください。";
+            await audit.RecordAsync("ledger.import.preview", outcome: AuditOutcome.Refused);
             return Page();
         }
 
@@ -58,6 +62,7 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
             cancellationToken);
 
         var summary = await RunAsync(token, dryRun: true, cancellationToken);
+        await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
         if (summary is null)
         {
             Discard(token);
@@ -74,12 +79,20 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         if (!IsToken(token) || !System.IO.File.Exists(PathOf(token!, ".csv")))
         {
             Error = "確認したファイルが見つかりません（時間が経ったか、すでに取り込み済みです）。もう一度ファイルを選んでください。";
+            await audit.RecordAsync("ledger.import", outcome: AuditOutcome.Refused);
             return Page();
         }
 
         var summary = await RunAsync(token!, dryRun: false, cancellationToken);
         Discard(token!);
-        return summary?.ImportId is { } id ? Redirect($"/office/ledger/imports/{id}") : Page();
+        if (summary?.ImportId is { } id)
+        {
+            await audit.RecordAsync("ledger.import", [$"import:{id}"]);
+            return Redirect($"/office/ledger/imports/{id}");
+        }
+
+        await audit.RecordAsync("ledger.import", outcome: AuditOutcome.Refused);
+        return Page();
     }
 
     public IActionResult OnPostCancel(string? token)

@@ -1,5 +1,6 @@
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -7,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Ledger;
 
-public sealed class ImportReportModel(MadoguchiDb db) : PageModel
+public sealed class ImportReportModel(MadoguchiDb db, OfficeAudit audit) : PageModel
 {
     private const int Shown = 500;
 
@@ -40,6 +41,7 @@ public sealed class ImportReportModel(MadoguchiDb db) : PageModel
             import.IgnoredColumns.Length == 0 ? [] : import.IgnoredColumns.Split('\t'),
             problems,
             count);
+        await audit.RecordAsync("ledger.import.report.view", [$"import:{id}"]);
         return Page();
     }
 }

@@ -1,7 +1,9 @@
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger.Unclaimed;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,7 @@ namespace Madoguchi.Web.Pages.Office.Unclaimed;
 
 /// <summary>One list of waiting cards as CSV for Excel (UTF-8 with BOM), written as it is read. Personal data: the password is asked again.</summary>
 [FreshPassword]
-public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration) : PageModel
+public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string? list, string? reminderMonths, string? destroyMonths, CancellationToken cancellationToken)
     {
@@ -25,6 +27,7 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
         var ages = IndexModel.ReadAges(reminderMonths, destroyMonths, configuration, errors);
         if (which is null || errors.Count > 0)
         {
+            await audit.RecordAsync("export.unclaimed", outcome: AuditOutcome.Refused);
             return BadRequest(which is null
                 ? "list には reminder（再通知）か destroy（廃棄）を指定してください。未受取のカードのページのリンクから保存してください。"
                 : string.Join(" ", errors.Values));
@@ -33,7 +36,26 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
         Response.ContentType = "text/csv; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"unclaimed-{list}-{clock.Today():yyyyMMdd}.csv\"";
         await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(true), 1 << 16);
-        await UnclaimedCsv.WriteAsync(new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken), writer, cancellationToken);
+        var written = new List<long>();
+        try
+        {
+            await UnclaimedCsv.WriteAsync(Noting(new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken), written), writer, cancellationToken);
+        }
+        finally
+        {
+            // The ids of the rows written are known only once written; a download broken off records the rows that went.
+            await audit.RecordAsync($"export.unclaimed.{list}", [.. written.Select(id => $"ledger:{id}")]);
+        }
+
         return new EmptyResult();
+    }
+
+    private static async IAsyncEnumerable<UnclaimedCard> Noting(IAsyncEnumerable<UnclaimedCard> cards, List<long> ids)
+    {
+        await foreach (var card in cards)
+        {
+            ids.Add(card.Id);
+            yield return card;
+        }
     }
 }

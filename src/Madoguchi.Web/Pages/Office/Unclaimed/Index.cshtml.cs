@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
+using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Unclaimed;
 
@@ -16,7 +19,7 @@ namespace Madoguchi.Web.Pages.Office.Unclaimed;
 /// <c>Madoguchi:Unclaimed:ReminderMonths</c> and <c>DestroyMonths</c>), and marking chosen cards
 /// destroyed or withdrawn with a reason.
 /// </summary>
-public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration) : PageModel
+public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReminderMonths { get; set; }
@@ -52,7 +55,11 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
 
     public DateOnly Today { get; private set; }
 
-    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        await audit.RecordAsync("unclaimed.view", Shown());
+    }
 
     public async Task<IActionResult> OnPostMarkAsync(CancellationToken cancellationToken)
     {
@@ -63,12 +70,19 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
             _ => (CardStatus)0,
         };
         var result = await new MarkUnclaimed(db, clock).RunAsync(new UnclaimedMarking(Ids, to, Reason), User.StaffId(), cancellationToken);
+        var action = to == CardStatus.Withdrawn ? "unclaimed.withdraw" : "unclaimed.destroy";
         if (result.Status == MarkingStatus.Invalid)
         {
             MarkErrors = result.Errors;
             await LoadAsync(cancellationToken);
+            await audit.RecordAsync(action, [.. Ids.Distinct().Select(id => $"ledger:{id}")], AuditOutcome.Refused);
+            await audit.RecordAsync("unclaimed.view", Shown());
             return Page();
         }
+
+        var marked = result.Marked.ToList();
+        var changed = await db.LedgerEntries.AsNoTracking().Where(e => marked.Contains(e.ManagementNumber)).Select(e => e.Id).OrderBy(id => id).ToListAsync(cancellationToken);
+        await audit.RecordAsync(action, [.. changed.Select(id => $"ledger:{id}")]);
 
         var notice = new StringBuilder($"{result.Marked.Count} 枚を「{to.Japanese()}」にしました（理由: {Reason?.Trim()}）。");
         if (result.BookingsCancelled > 0)
@@ -151,6 +165,10 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
         errors[field] = $"{label}の月数「{value}」は使えません。1〜{UnclaimedAges.MostMonths} の数字で書いてください。";
         return fallback;
     }
+
+    /// <summary>The ledger entries on both lists as shown (names, dates of birth and addresses), by id.</summary>
+    private List<string> Shown() =>
+        [.. Reminder.Cards.Concat(Destroy.Cards).Select(c => c.Id).Distinct().Select(id => $"ledger:{id}")];
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {

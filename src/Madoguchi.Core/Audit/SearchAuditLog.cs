@@ -1,0 +1,247 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+using Madoguchi.Counter.Closures;
+using Madoguchi.Data;
+using Madoguchi.Ledger.Parsing;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Audit;
+
+/// <summary>What the 監査 role searches by, as typed: staff login, action, record (e.g. ledger:12), period.</summary>
+public sealed record AuditQuery(string? Login, string? Action, string? Record, string? From, string? To, int Page = 1);
+
+/// <summary>The search read and checked; <see cref="Errors"/> is keyed by the query's field names.</summary>
+public sealed record AuditFilter(string? Login, string? Action, string? Record, DateOnly? From, DateOnly? To, IReadOnlyDictionary<string, string> Errors)
+{
+    public bool Valid => Errors.Count == 0;
+}
+
+public sealed record AuditSearchPage(IReadOnlyList<AuditEntry> Entries, long Total, int Page, int Pages);
+
+/// <summary>
+/// Finds audit entries, newest first, a page at a time; the same search streams into a CSV.
+/// The log holds ids, never personal data values, so neither does anything shown from it.
+/// </summary>
+public sealed partial class SearchAuditLog(MadoguchiDb db)
+{
+    public const int PageSize = 100;
+
+    public const string CsvHeader = "番号,日時,職員ID,ログイン名,役割,端末のアドレス,ブラウザ,操作,対象の記録,記録の数,結果,ハッシュ";
+
+    public static AuditFilter Read(AuditQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = new Dictionary<string, string>();
+        var login = Clean(query.Login);
+        var action = Clean(query.Action)?.ToLowerInvariant();
+        if (action is not null && !ActionPattern().IsMatch(action))
+        {
+            errors[nameof(query.Action)] = $"操作「{action}」は使えません。英小文字と点で入力してください（例: ledger.search、staff.signin、ledger で始まるものすべてなら ledger）。";
+        }
+
+        var record = Clean(query.Record)?.Replace(" ", "", StringComparison.Ordinal);
+        if (record is not null)
+        {
+            var colon = record.IndexOf(':', StringComparison.Ordinal);
+            record = colon < 0 ? record : record[..colon].ToLowerInvariant() + record[colon..];
+            if (!RecordPattern().IsMatch(record))
+            {
+                errors[nameof(query.Record)] = $"記録「{record}」は「種類:番号」の形で入力してください（例: ledger:12、booking:7、staff:3）。";
+            }
+        }
+
+        var from = Day(query.From, nameof(query.From), "開始日", errors);
+        var to = Day(query.To, nameof(query.To), "終了日", errors);
+        if (from > to)
+        {
+            errors[nameof(query.To)] = $"終了日（{to:yyyy-MM-dd}）が開始日（{from:yyyy-MM-dd}）より前です。期間を入れ替えてください。";
+        }
+
+        return new AuditFilter(login, action, record, from, to, errors);
+    }
+
+    public async Task<AuditSearchPage> PageAsync(AuditFilter filter, int page, CancellationToken cancellationToken = default)
+    {
+        var entries = Apply(filter);
+        var total = await entries.LongCountAsync(cancellationToken);
+        var pages = (int)Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Clamp(page, 1, pages);
+        var shown = await entries.OrderByDescending(e => e.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        return new AuditSearchPage(shown, total, page, pages);
+    }
+
+    /// <summary>Every entry the search finds, newest first, as CSV lines (the caller writes UTF-8 with a BOM for Excel).</summary>
+    public async Task<int> WriteCsvAsync(AuditFilter filter, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        await writer.WriteAsync(CsvHeader + "\r\n");
+        var rows = 0;
+        await foreach (var e in Apply(filter).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            string?[] fields =
+            [
+                e.Id.ToString(CultureInfo.InvariantCulture),
+                e.At.ToCityTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                e.StaffId?.ToString(CultureInfo.InvariantCulture),
+                e.StaffLogin,
+                AuditWords.Role(e.Role),
+                e.Address,
+                e.UserAgent,
+                e.Action,
+                e.Records,
+                e.RecordCount.ToString(CultureInfo.InvariantCulture),
+                AuditWords.Outcome(e.Outcome),
+                e.Hash,
+            ];
+            await writer.WriteAsync(string.Join(',', fields.Select(CallListCsv.Field)) + "\r\n");
+            rows++;
+        }
+
+        return rows;
+    }
+
+    private IQueryable<AuditEntry> Apply(AuditFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        IQueryable<AuditEntry> entries = db.AuditEntries.AsNoTracking();
+        if (filter.Login is { } login)
+        {
+            entries = entries.Where(e => e.StaffLogin == login);
+        }
+
+        if (filter.Action is { } action)
+        {
+            var below = action + ".";
+            entries = entries.Where(e => e.Action == action || e.Action.StartsWith(below));
+        }
+
+        if (filter.Record is { } record)
+        {
+            // Records are ids joined by commas: "ledger:12,ledger:13".
+            var first = record + ",";
+            var last = "," + record;
+            var middle = "," + record + ",";
+            entries = entries.Where(e => e.Records == record || e.Records.StartsWith(first) || e.Records.EndsWith(last) || e.Records.Contains(middle));
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = AuditDays.Bounds(from).Start;
+            entries = entries.Where(e => e.At >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = AuditDays.Bounds(to).End;
+            entries = entries.Where(e => e.At < end);
+        }
+
+        return entries;
+    }
+
+    public static string? Clean(string? text)
+    {
+        var value = (text ?? "").Normalize(NormalizationForm.FormKC).Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    public static DateOnly? Day(string? text, string field, string label, Dictionary<string, string> errors)
+    {
+        if (Clean(text) is not { } value)
+        {
+            return null;
+        }
+
+        if (JapaneseDate.TryParse(value, out var day, out _))
+        {
+            return day;
+        }
+
+        errors[field] = $"{label}「{value}」は日付として読めません。例: 2027-03-01 の形で入力してください。";
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*$")]
+    private static partial Regex ActionPattern();
+
+    [GeneratedRegex("^[a-z][a-z_-]*:[A-Za-z0-9_-]+$")]
+    private static partial Regex RecordPattern();
+}
+
+/// <summary>The audit log's words in Japanese for the 監査 pages.</summary>
+public static class AuditWords
+{
+    private static readonly Dictionary<string, string> Actions = new(StringComparer.Ordinal)
+    {
+        ["staff.signin"] = "サインイン",
+        ["staff.signin.recovery"] = "回復コードでのサインイン",
+        ["staff.signin.failed"] = "サインインの失敗",
+        ["staff.signout"] = "サインアウト",
+        ["staff.lockout"] = "アカウントの一時停止",
+        ["staff.reauth"] = "パスワードの再入力",
+        ["staff.reauth.failed"] = "パスワードの再入力の失敗",
+        ["staff.setup"] = "初回の設定",
+        ["staff.create"] = "職員アカウントの作成",
+        ["staff.accounts.view"] = "職員アカウントの一覧の表示",
+        ["access.denied"] = "権限のないページへのアクセス",
+        ["ledger.search"] = "交付管理簿の検索",
+        ["ledger.entry.view"] = "交付管理簿の記録の表示",
+        ["ledger.import"] = "国データの取込",
+        ["ledger.import.preview"] = "国データの取込の確認",
+        ["ledger.import.report.view"] = "取込の結果の表示",
+        ["export.ledger.importreport"] = "取込の結果の書き出し",
+        ["counter.daylist.view"] = "当日の予約一覧の表示",
+        ["print.counter.daylist"] = "当日の予約一覧の印刷",
+        ["counter.find"] = "窓口での呼び出し",
+        ["counter.booking.view"] = "窓口での予約の表示",
+        ["counter.checkin"] = "来庁の記録",
+        ["counter.issue.check"] = "交付前の照合",
+        ["counter.issue"] = "交付",
+        ["counter.walkin"] = "予約なしの交付",
+        ["counter.noshow"] = "来庁なしの記録",
+        ["counter.correction.view"] = "交付の訂正の表示",
+        ["counter.correct"] = "交付の訂正",
+        ["booking.search"] = "予約の検索",
+        ["booking.view"] = "予約の表示",
+        ["booking.create.phone"] = "電話での予約の代行",
+        ["booking.change"] = "予約の日時の変更",
+        ["booking.cancel.phone"] = "電話での予約の取り消し",
+        ["booking.cancel.closure"] = "閉鎖による予約の取り消し",
+        ["closure.add"] = "休業日・閉鎖の追加",
+        ["closure.remove"] = "休業日・閉鎖の削除",
+        ["closure.calls.view"] = "閉鎖の連絡一覧の表示",
+        ["closure.call.mark"] = "連絡の記録",
+        ["closure.move"] = "閉鎖分の予約の移動",
+        ["print.closure.calls"] = "閉鎖の連絡一覧の印刷",
+        ["export.closure.calls"] = "閉鎖の連絡一覧の書き出し",
+        ["place.change"] = "交付場所の変更",
+        ["calendar.holidays.import"] = "祝日の取込",
+        ["unclaimed.view"] = "未受取のカードの一覧の表示",
+        ["unclaimed.destroy"] = "未受取のカードの廃棄",
+        ["unclaimed.withdraw"] = "未受取のカードの取消",
+        ["export.unclaimed"] = "未受取のカードの一覧の書き出し",
+        ["purge"] = "保存期間を過ぎたデータの削除",
+        ["audit.search"] = "監査ログの検索",
+        ["audit.summary.view"] = "監査ログの集計の表示",
+        ["audit.verify"] = "監査ログの検証",
+        ["export.audit.entries"] = "監査ログの書き出し",
+        ["export.audit.checkpoints"] = "チェックポイントの書き出し",
+    };
+
+    /// <summary>The action's Japanese name when known, else null (the page shows the action as written).</summary>
+    public static string? Action(string action) => Actions.GetValueOrDefault(action);
+
+    public static string Outcome(string outcome) => outcome switch
+    {
+        AuditOutcome.Ok => "成功",
+        AuditOutcome.Refused => "拒否",
+        AuditOutcome.Failed => "失敗",
+        _ => outcome,
+    };
+
+    public static string? Role(string? role) =>
+        Enum.TryParse<Madoguchi.Staff.StaffRole>(role, out var r) && Enum.IsDefined(r) ? Madoguchi.Staff.StaffWords.Japanese(r) : role;
+}

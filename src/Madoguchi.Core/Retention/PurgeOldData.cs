@@ -1,0 +1,103 @@
+using Madoguchi.Audit;
+using Madoguchi.Booking;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Retention;
+
+/// <summary>How many rows each kind of purge deleted (or, in a dry run, would delete).</summary>
+public sealed record PurgeCounts(int Bookings, int Holds, int CardAttempts, int ClientCounts, int IdempotentAnswers, int DestroyedCards)
+{
+    public int Total => Bookings + Holds + CardAttempts + ClientCounts + IdempotentAnswers + DestroyedCards;
+
+    /// <summary>The audit entry's records: counts by kind, never an id or a value.</summary>
+    public IReadOnlyList<string> Records =>
+    [
+        $"bookings:{Bookings}",
+        $"holds:{Holds}",
+        $"card_attempts:{CardAttempts}",
+        $"client_counts:{ClientCounts}",
+        $"idempotent_answers:{IdempotentAnswers}",
+        $"destroyed_cards:{DestroyedCards}",
+    ];
+}
+
+/// <param name="ContactKeptFrom">Bookings of this day and later keep their phone and e-mail.</param>
+/// <param name="DestroyedBefore">Cards destroyed before this instant lost their name and address (null when the city keeps them).</param>
+public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly ContactKeptFrom, DateTimeOffset? DestroyedBefore, long? AuditEntryId);
+
+/// <summary>
+/// Deletes what the city no longer needs, in one transaction with its audit entry (<c>purge</c>,
+/// records "bookings:12,holds:3,..."). Deleted means gone from the database, not flagged:
+/// <list type="bullet">
+/// <item>A booking's phone and e-mail, from the <see cref="RetentionSettings.BookingContactDays"/>th
+/// day after its day on (30: a booking of 3/1 loses them on 3/31). The row stays, with phone "" and
+/// e-mail null, for the statistics (place, time, people, status, channel) and the counter's
+/// record of which cards it was for; it holds no contact data any more.</item>
+/// <item>Holds that ran out (their seats go back) with their cards; wrong-birth-date counters past
+/// the lock window; per-address request counts older than 10 minutes; idempotency answers older
+/// than a day.</item>
+/// <item>A destroyed card's name and address, overwritten with 「（削除済）」 once it has been
+/// destroyed longer than <see cref="RetentionSettings.DestroyedKeepDays"/>, unless the city keeps
+/// whole entries (<see cref="DestroyedEntryKeep.All"/>).</item>
+/// </list>
+/// SQLite runs with secure_delete, so overwritten values do not linger in the file; PostgreSQL's
+/// old row versions are reclaimed by autovacuum. A dry run does the same work and rolls it back,
+/// so its counts are exactly what the purge would do; it writes no audit entry.
+/// </summary>
+public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking)
+{
+    public const string Action = "purge";
+
+    /// <summary>What a destroyed card's name and address become.</summary>
+    public const string Erased = "（削除済）";
+
+    public static readonly TimeSpan ClientCountAge = TimeSpan.FromMinutes(10);
+    public static readonly TimeSpan IdempotentAnswerAge = TimeSpan.FromDays(1);
+
+    /// <param name="login">Who asked (the OS account for the command line; null for the daily job).</param>
+    /// <param name="terminal">What ran it, recorded as the audit entry's user agent.</param>
+    public async Task<PurgeResult> RunAsync(bool dryRun, string? login, string terminal, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var keptFrom = clock.Today().AddDays(1 - retention.BookingContactDays);
+        var contactBefore = SlotSchedule.At(keptFrom, TimeOnly.MinValue);
+        DateTimeOffset? destroyedBefore = retention.DestroyedKeep == DestroyedEntryKeep.Minimum ? now.AddDays(-retention.DestroyedKeepDays) : null;
+        return await db.InTransactionAsync(
+            async () =>
+            {
+                var bookings = await db.Bookings
+                    .Where(b => b.Start < contactBefore && (b.Phone != "" || b.Email != null))
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.Phone, "").SetProperty(b => b.Email, (string?)null), cancellationToken);
+                var holds = await new Seats(db, clock, booking).ReleaseExpiredAsync(null, cancellationToken);
+                var attemptsBefore = now.AddMinutes(-booking.LockMinutes);
+                var attempts = await db.CardAttempts
+                    .Where(a => a.LastFailureAt < attemptsBefore && (a.LockedUntil == null || a.LockedUntil <= now))
+                    .ExecuteDeleteAsync(cancellationToken);
+                var oldMinute = (now - ClientCountAge).ToUnixTimeSeconds() / 60;
+                var counts = await db.ClientCounts.Where(c => c.Minute < oldMinute).ExecuteDeleteAsync(cancellationToken);
+                var answersBefore = now - IdempotentAnswerAge;
+                var answers = await db.IdempotentAnswers.Where(a => a.CreatedAt < answersBefore).ExecuteDeleteAsync(cancellationToken);
+                var destroyed = destroyedBefore is { } before
+                    ? await db.LedgerEntries
+                        .Where(e => e.Status == CardStatus.Destroyed && e.StatusChangedAt < before && (e.Name != Erased || e.Address != Erased))
+                        .ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, Erased).SetProperty(e => e.Address, Erased), cancellationToken)
+                    : 0;
+                var purged = new PurgeCounts(bookings, holds, attempts, counts, answers, destroyed);
+                long? entryId = null;
+                if (!dryRun)
+                {
+                    var entry = await new AuditLog(db, clock).WriteAsync(
+                        new AuditEvent(Action, AuditOutcome.Ok, purged.Records, StaffLogin: login, UserAgent: terminal),
+                        cancellationToken);
+                    entryId = entry.Id;
+                }
+
+                return (!dryRun, new PurgeResult(purged, dryRun, keptFrom, destroyedBefore, entryId));
+            },
+            cancellationToken);
+    }
+}

@@ -1,0 +1,34 @@
+using Madoguchi.Audit;
+using Madoguchi.Data;
+using Madoguchi.Retention;
+
+namespace Madoguchi.Web;
+
+/// <summary>
+/// The office process's daily work: the retention purge (ADR on retention, <see cref="DailyPurge"/>)
+/// and the audit log's checkpoint for every finished day. A public-only process does neither: its
+/// database role may not change the ledger or write checkpoints.
+/// </summary>
+public sealed class DailyJobs(IServiceScopeFactory scopes, DailyPurge purge, TimeProvider clock, ILogger<DailyJobs> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var purging = purge.RunAsync(stoppingToken);
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        do
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await new DailyAuditCheckpoint(scope.ServiceProvider.GetRequiredService<MadoguchiDb>(), clock).RunAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException)
+            {
+                log.LogWarning(e, "Writing the audit checkpoints failed; the next hour tries again.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+
+        await purging;
+    }
+}
