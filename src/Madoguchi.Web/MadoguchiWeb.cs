@@ -70,9 +70,9 @@ public static class MadoguchiWeb
             .PersistKeysToDbContext<MadoguchiDb>();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(Madoguchi.Retention.RetentionSettings.From(builder.Configuration));
-        if (zones.ServesOffice && !database.ReadOnlySchema)
+        builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();
+        if (zones.ServesOffice && !database.ReadOnlySchema && builder.Configuration.GetValue("Madoguchi:DailyJobs", true))
         {
-            builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();
             builder.Services.AddHostedService<DailyJobs>();
         }
 

@@ -81,8 +81,9 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                 ["Madoguchi:UploadFolder"] = uploads,
                 ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
-                // The daily purge runs in tests that ask for it, not at every start.
+                // The daily purge and checkpoints run in tests that ask for them, not at every start.
                 ["Madoguchi:Retention:Daily"] = "false",
+                ["Madoguchi:DailyJobs"] = "false",
             });
             if (settings is not null)
             {
