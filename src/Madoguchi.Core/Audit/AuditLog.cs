@@ -98,5 +98,15 @@ public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
         return entry;
     }
 
-    private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
+    /// <summary>Control characters are dropped (one of them separates the fields in the hash), then the text is cut to the column's length.</summary>
+    private static string? Clip(string? text, int length)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var clean = string.Concat(text.Where(c => !char.IsControl(c)));
+        return clean.Length <= length ? clean : clean[..length];
+    }
 }

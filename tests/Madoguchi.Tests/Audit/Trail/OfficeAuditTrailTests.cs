@@ -227,7 +227,7 @@ public sealed class OfficeAuditTrailTests : IAsyncLifetime
         var account = $"staff:{staffId}";
         Assert.Equal(
             [
-                ("staff.signin.failed", AuditOutcome.Failed, "nobody-here", ""),
+                ("staff.signin.failed", AuditOutcome.Failed, "(unknown)", ""),
                 ("staff.signin.failed", AuditOutcome.Failed, "audit-shokuin", account),
                 ("staff.signin.failed", AuditOutcome.Failed, "audit-shokuin", account),
                 ("staff.signin.failed", AuditOutcome.Failed, "audit-shokuin", account),

@@ -42,6 +42,8 @@ public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<St
         if (result.Succeeded)
         {
             await signIn.SignInWithClaimsAsync(user, isPersistent: false, [PasswordAt(clock)]);
+            // The cookie takes effect from the next request; the entry names the person now.
+            HttpContext.User = await signIn.CreateUserPrincipalAsync(user);
             // A recovery code used is worth a line of its own: the authenticator may be lost or stolen.
             await audit.RecordAsync(authenticator ? "staff.signin" : "staff.signin.recovery", [$"staff:{user.Id}"]);
             return LocalRedirect(ReturnUrl);

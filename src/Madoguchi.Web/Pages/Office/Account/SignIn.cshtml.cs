@@ -48,6 +48,7 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         if (result.Succeeded)
         {
             // Only an account still to be set up signs in without a second factor; the gate sends it to set-up.
+            HttpContext.User = await signIn.CreateUserPrincipalAsync(account!);
             await audit.RecordAsync("staff.signin", [$"staff:{account!.Id}"]);
             return Redirect("/office/setup");
         }
@@ -64,13 +65,15 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         url is { Length: > 0 } && url.StartsWith("/office", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/office/";
 
     /// <summary>
-    /// A wrong password or code is recorded with the login as typed (never what was typed as the
-    /// secret); the attempt that locks the account, and every attempt while it is locked, also as a lock-out.
+    /// A wrong password or code is recorded with the account's login, or "(unknown)" (never what was
+    /// typed, which may be a password in the wrong field); the attempt that locks the account, and every attempt while it is locked, also as a lock-out.
     /// </summary>
     public static async Task RecordFailureAsync(OfficeAudit audit, StaffAccount? account, string login, bool lockedOut, bool lockedBefore, string action)
     {
         ArgumentNullException.ThrowIfNull(audit);
         IReadOnlyList<string>? records = account is null ? null : [$"staff:{account.Id}"];
+        // Only a real account's login is kept: the text typed for an unknown one may be a mistyped password.
+        login = account?.UserName ?? "(unknown)";
         if (!lockedBefore)
         {
             await audit.RecordAsync(action, records, AuditOutcome.Failed, login);
