@@ -15,6 +15,12 @@ public sealed class CancelBooking(MadoguchiDb db)
 {
     public async Task<bool> RunAsync(PickupBooking booking, string cancelledBy, DateTimeOffset now, IReadOnlyCollection<BookingStatus> cancellable, CancellationToken cancellationToken)
     {
+        // A booking with a card already handed over is the record of that issue: it is not cancelled.
+        if (await db.CardIssues.AnyAsync(i => i.BookingId == booking.Id && i.CorrectedAt == null, cancellationToken))
+        {
+            return false;
+        }
+
         var deleted = await db.Bookings
             .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && cancellable.Contains(b.Status))
             .ExecuteDeleteAsync(cancellationToken);

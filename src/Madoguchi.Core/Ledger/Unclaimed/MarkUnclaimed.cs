@@ -123,8 +123,11 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
             }
 
             var left = await db.BookedCards.CountAsync(c => c.BookingId == booking.Id && c.Active, cancellationToken);
-            var seats = left == 0 ? booking.People : cardIds.Count;
-            if (left == 0)
+
+            // A family member already handed a card keeps the booking (and its seat) as the record of that issue.
+            var issued = await db.CardIssues.AnyAsync(i => i.BookingId == booking.Id && i.CorrectedAt == null, cancellationToken);
+            var seats = left == 0 && !issued ? booking.People : cardIds.Count;
+            if (left == 0 && !issued)
             {
                 await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.Bookings.Where(b => b.Id == booking.Id).ExecuteDeleteAsync(cancellationToken);
@@ -132,7 +135,9 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
             }
             else
             {
-                await db.Bookings.Where(b => b.Id == booking.Id).ExecuteUpdateAsync(s => s.SetProperty(b => b.People, b => b.People - seats), cancellationToken);
+                var status = left == 0 ? BookingStatus.Issued : booking.Status;
+                await db.Bookings.Where(b => b.Id == booking.Id)
+                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.People, b => b.People - seats).SetProperty(b => b.Status, status), cancellationToken);
             }
 
             await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [seats, booking.SlotId], cancellationToken);
