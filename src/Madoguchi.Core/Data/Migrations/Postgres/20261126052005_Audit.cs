@@ -95,12 +95,29 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON holds, hold_cards, bookings, booked_card
 GRANT SELECT, INSERT ON booking_tombstones TO madoguchi_public;
 GRANT SELECT, INSERT ON data_protection_keys TO madoguchi_public;
 GRANT SELECT (id, hash), INSERT ON audit_entries TO madoguchi_public;
+GRANT SELECT (booking_id, corrected_at) ON card_issues TO madoguchi_public;
+");
+
+            // Grants bind the two roles; these triggers bind the owner as well, as SQLite's do.
+            migrationBuilder.Sql(@"
+CREATE FUNCTION audit_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $refuse$
+BEGIN
+    RAISE EXCEPTION 'audit entries and checkpoints cannot be changed or removed';
+END
+$refuse$;
+CREATE TRIGGER audit_entries_no_change BEFORE UPDATE OR DELETE ON audit_entries FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_entries_no_truncate BEFORE TRUNCATE ON audit_entries FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_checkpoints_no_change BEFORE UPDATE OR DELETE ON audit_checkpoints FOR EACH ROW EXECUTE FUNCTION audit_refuse_change();
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_change();
 ");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS audit_entries_no_change ON audit_entries; DROP TRIGGER IF EXISTS audit_entries_no_truncate ON audit_entries; " +
+                "DROP TRIGGER IF EXISTS audit_checkpoints_no_change ON audit_checkpoints; DROP TRIGGER IF EXISTS audit_checkpoints_no_truncate ON audit_checkpoints; " +
+                "DROP FUNCTION IF EXISTS audit_refuse_change();");
             migrationBuilder.Sql("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM madoguchi_public, madoguchi_office;");
 
             migrationBuilder.DropTable(
