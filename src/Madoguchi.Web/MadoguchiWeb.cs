@@ -65,9 +65,17 @@ public static class MadoguchiWeb
         builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldSweeper>());
         builder.Services.AddOpenApi("v1");
         // Keys live in the database, so every web process can read the others' cookies and passes.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Madoguchi")
-            .PersistKeysToDbContext<MadoguchiDb>();
+        // A process that serves the office keeps its own ring, out of the public role's reach (ADR 0010).
+        var keys = builder.Services.AddDataProtection().SetApplicationName("Madoguchi");
+        if (zones.ServesOffice)
+        {
+            builder.Services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+                .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new Madoguchi.Web.Hardening.OfficeKeyRing(scopes));
+        }
+        else
+        {
+            keys.PersistKeysToDbContext<MadoguchiDb>();
+        }
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(Madoguchi.Retention.RetentionSettings.From(builder.Configuration));
         builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();

@@ -20,6 +20,11 @@ public abstract class MadoguchiDb(DbContextOptions options)
     /// <summary>The app's data-protection keys, shared by every web process (antiforgery, sign-in cookies, booking passes).</summary>
     public DbSet<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey> DataProtectionKeys => Set<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>();
 
+    /// <summary>The office-serving processes' keys, out of the public role's reach (ADR 0010).</summary>
+    public DbSet<OfficeDataProtectionKey> OfficeDataProtectionKeys => Set<OfficeDataProtectionKey>();
+
+    public DbSet<Madoguchi.Notices.OutboxMail> Outbox => Set<Madoguchi.Notices.OutboxMail>();
+
     public DbSet<Madoguchi.Audit.AuditEntry> AuditEntries => Set<Madoguchi.Audit.AuditEntry>();
 
     public DbSet<Madoguchi.Audit.AuditCheckpoint> AuditCheckpoints => Set<Madoguchi.Audit.AuditCheckpoint>();
@@ -210,6 +215,21 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.Property(x => x.Reason).HasMaxLength(400);
         });
         modelBuilder.Entity<Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey>().ToTable("data_protection_keys");
+        modelBuilder.Entity<OfficeDataProtectionKey>().ToTable("office_data_protection_keys");
+        modelBuilder.Entity<Madoguchi.Notices.OutboxMail>(e =>
+        {
+            e.ToTable("outbox_mails");
+            e.HasIndex(x => x.EventKey).IsUnique();
+            e.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            e.HasIndex(x => x.BookingId);
+            e.HasIndex(x => x.CreatedAt);
+            e.Property(x => x.EventKey).HasMaxLength(100);
+            e.Property(x => x.To).HasMaxLength(254);
+            e.Property(x => x.Subject).HasMaxLength(300);
+            e.Property(x => x.MessageId).HasMaxLength(200);
+            e.Property(x => x.ClaimedBy).HasMaxLength(100);
+            e.Property(x => x.LastError).HasMaxLength(1000);
+        });
         modelBuilder.Entity<Madoguchi.Audit.AuditEntry>(e =>
         {
             e.ToTable("audit_entries");

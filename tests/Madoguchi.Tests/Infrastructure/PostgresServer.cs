@@ -46,6 +46,36 @@ public static class PostgresServer
 
     private static (string?, string?) Start()
     {
+        var (connection, why) = StartServer();
+        if (connection is not null)
+        {
+            MakeRoles(connection);
+        }
+
+        return (connection, why);
+    }
+
+    /// <summary>
+    /// The migrations make the two cluster-wide roles if missing; two test databases migrating at
+    /// once would race to make them, so the roles are made once here, before any migration runs.
+    /// </summary>
+    private static void MakeRoles(string connection)
+    {
+        using var admin = new NpgsqlConnection(connection);
+        admin.Open();
+        using var create = new NpgsqlCommand("""
+            DO $roles$
+            BEGIN
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'madoguchi_office') THEN CREATE ROLE madoguchi_office LOGIN; END IF;
+                IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'madoguchi_public') THEN CREATE ROLE madoguchi_public LOGIN; END IF;
+            END
+            $roles$;
+            """, admin);
+        create.ExecuteNonQuery();
+    }
+
+    private static (string?, string?) StartServer()
+    {
         var given = Environment.GetEnvironmentVariable("MADOGUCHI_TEST_POSTGRES");
         if (!string.IsNullOrWhiteSpace(given))
         {

@@ -64,6 +64,17 @@ public sealed class PublicRoleTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task The_public_role_can_neither_read_nor_add_to_the_office_key_ring()
+    {
+        // Were it able to, a broken-into public process could make an office sign-in cookie.
+        await using var connection = await ConnectAsync("madoguchi_public");
+
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT xml FROM office_data_protection_keys"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "INSERT INTO office_data_protection_keys (friendly_name, xml) VALUES ('key-x', '<key/>')"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM data_protection_keys"));
+    }
+
+    [SkippableFact]
     public async Task The_public_role_appends_to_the_audit_log_but_can_neither_read_change_nor_remove_an_entry()
     {
         await using (var db = Open("madoguchi_public"))
