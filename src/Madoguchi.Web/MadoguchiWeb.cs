@@ -102,6 +102,8 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizeFolder("/Office/Closures", StaffPolicies.Calendar);
             o.Conventions.AuthorizeFolder("/Office/Unclaimed", StaffPolicies.Unclaimed);
             o.Conventions.AuthorizeFolder("/Office/Audit", StaffPolicies.Audit);
+            o.Conventions.AuthorizeFolder("/Office/Statistics", StaffPolicies.Statistics);
+            o.Conventions.AuthorizePage("/Office/Counter/DayExport", StaffPolicies.CounterExport);
         });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

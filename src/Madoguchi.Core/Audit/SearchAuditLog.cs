@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Exports;
 using Madoguchi.Ledger.Parsing;
 
 using Microsoft.EntityFrameworkCore;
@@ -73,35 +73,31 @@ public sealed partial class SearchAuditLog(MadoguchiDb db)
         return new AuditSearchPage(shown, total, page, pages);
     }
 
-    /// <summary>Every entry the search finds, newest first, as CSV lines (the caller writes UTF-8 with a BOM for Excel).</summary>
-    public async Task<int> WriteCsvAsync(AuditFilter filter, TextWriter writer, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        await writer.WriteAsync(CsvHeader + "\r\n");
-        var rows = 0;
-        await foreach (var e in Apply(filter).OrderByDescending(e => e.Id).AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            string?[] fields =
-            [
-                e.Id.ToString(CultureInfo.InvariantCulture),
-                e.At.ToCityTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                e.StaffId?.ToString(CultureInfo.InvariantCulture),
-                e.StaffLogin,
-                AuditWords.Role(e.Role),
-                e.Address,
-                e.UserAgent,
-                e.Action,
-                e.Records,
-                e.RecordCount.ToString(CultureInfo.InvariantCulture),
-                AuditWords.Outcome(e.Outcome),
-                e.Hash,
-            ];
-            await writer.WriteAsync(string.Join(',', fields.Select(CallListCsv.Field)) + "\r\n");
-            rows++;
-        }
+    public static readonly IReadOnlyList<string> Headers = CsvHeader.Split(',');
 
-        return rows;
-    }
+    /// <summary>Every entry the search finds, newest first, as CSV lines (UTF-8 with a BOM for Excel, see <see cref="TableCsv"/>).</summary>
+    public Task<int> WriteCsvAsync(AuditFilter filter, TextWriter writer, CancellationToken cancellationToken = default) =>
+        TableCsv.WriteAsync(Headers, RowsAsync(filter), writer, cancellationToken);
+
+    /// <summary>Every entry the search finds, newest first, one row each, read as they are written out.</summary>
+    public IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(AuditFilter filter) =>
+        Apply(filter).OrderByDescending(e => e.Id).AsAsyncEnumerable().Select(Row);
+
+    private static IReadOnlyList<object?> Row(AuditEntry e) =>
+    [
+        e.Id,
+        e.At.ToCityTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        e.StaffId,
+        e.StaffLogin,
+        AuditWords.Role(e.Role),
+        e.Address,
+        e.UserAgent,
+        e.Action,
+        e.Records,
+        e.RecordCount,
+        AuditWords.Outcome(e.Outcome),
+        e.Hash,
+    ];
 
     private IQueryable<AuditEntry> Apply(AuditFilter filter)
     {

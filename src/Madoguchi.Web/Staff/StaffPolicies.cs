@@ -12,7 +12,7 @@ namespace Madoguchi.Web.Staff;
 /// <summary>
 /// Who may use which part of the office zone. 係長 does everything a clerk does plus imports,
 /// places and closures; パート works the day's list only; 監査 reads the audit log and no personal
-/// data; 管理者 keeps accounts and settings.
+/// data; 管理者 keeps accounts and settings. Statistics (counts only) are for 管理者, 係長 and 監査.
 /// </summary>
 public static class StaffPolicies
 {
@@ -25,6 +25,12 @@ public static class StaffPolicies
     public const string Phone = "phone";
     public const string Unclaimed = "unclaimed";
     public const string Audit = "audit";
+
+    /// <summary>Counts only, no personal data: 管理者, 係長 and 監査.</summary>
+    public const string Statistics = "statistics";
+
+    /// <summary>Saving the day's counter list (names, addresses) as CSV or Excel: 係長 and 職員, not パート.</summary>
+    public const string CounterExport = "counter-export";
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
@@ -59,7 +65,9 @@ public static class StaffPolicies
             .AddPolicy(Counter, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk), nameof(StaffRole.PartTimer)))
             .AddPolicy(Phone, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)))
             .AddPolicy(Unclaimed, p => p.RequireRole(nameof(StaffRole.Supervisor)))
-            .AddPolicy(Audit, p => p.RequireRole(nameof(StaffRole.Auditor)));
+            .AddPolicy(Audit, p => p.RequireRole(nameof(StaffRole.Auditor)))
+            .AddPolicy(Statistics, p => p.RequireRole(nameof(StaffRole.Administrator), nameof(StaffRole.Supervisor), nameof(StaffRole.Auditor)))
+            .AddPolicy(CounterExport, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)));
         services.AddScoped<AddStaff>();
         return services;
     }

@@ -1,7 +1,6 @@
-using System.Text;
-
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Exports;
 using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
@@ -10,11 +9,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Closures;
 
-/// <summary>The call list as CSV for Excel (UTF-8 with BOM). An export of phone numbers: the password is asked again.</summary>
+/// <summary>The call list for Excel: CSV (UTF-8 with BOM) or .xlsx. An export of phone numbers: the password is asked again.</summary>
 [FreshPassword]
 public sealed class CallsCsvModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(int closedDayId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(int closedDayId, string format, CancellationToken cancellationToken)
     {
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
         var list = await new ClosureCallList(db, clock).OpenAsync(closedDayId, places, cancellationToken);
@@ -23,10 +22,11 @@ public sealed class CallsCsvModel(MadoguchiDb db, TimeProvider clock, OfficeAudi
             return NotFound();
         }
 
-        await audit.RecordAsync("export.closure.calls", CallsModel.Records(list));
-        await using var text = new StringWriter();
-        await CallListCsv.WriteAsync(list, text);
-        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text.ToString())).ToArray();
-        return File(bytes, "text/csv; charset=utf-8", $"closure-{list.Closure.Date:yyyyMMdd}-{closedDayId}-calls.csv");
+        await audit.RecordAsync(format == "csv" ? "export.closure.calls" : "export.closure.calls.xlsx", CallsModel.Records(list));
+        var table = CallListCsv.Table(list);
+        var name = $"closure-{list.Closure.Date:yyyyMMdd}-{closedDayId}-calls";
+        return format == "csv"
+            ? File(await TableCsv.BytesAsync(table), TableCsv.ContentType, name + ".csv")
+            : File(TableXlsx.Bytes(table), TableXlsx.ContentType, name + ".xlsx");
     }
 }

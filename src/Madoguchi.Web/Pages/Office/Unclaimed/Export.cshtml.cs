@@ -1,7 +1,6 @@
-using System.Text;
-
 using Madoguchi.Audit;
 using Madoguchi.Data;
+using Madoguchi.Exports;
 using Madoguchi.Ledger.Unclaimed;
 using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
@@ -11,11 +10,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Unclaimed;
 
-/// <summary>One list of waiting cards as CSV for Excel (UTF-8 with BOM), written as it is read. Personal data: the password is asked again.</summary>
+/// <summary>One list of waiting cards for Excel: CSV (UTF-8 with BOM) written as it is read, or .xlsx. Personal data: the password is asked again.</summary>
 [FreshPassword]
 public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string? list, string? reminderMonths, string? destroyMonths, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string format, string? list, string? reminderMonths, string? destroyMonths, CancellationToken cancellationToken)
     {
         UnclaimedList? which = list switch
         {
@@ -33,9 +32,17 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
                 : string.Join(" ", errors.Values));
         }
 
-        Response.ContentType = "text/csv; charset=utf-8";
+        if (format == "xlsx")
+        {
+            var cards = await new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken).ToListAsync(cancellationToken);
+            await audit.RecordAsync($"export.unclaimed.{list}.xlsx", [.. cards.Select(c => $"ledger:{c.Id}")]);
+            var table = ExportTable.Of(list == "reminder" ? "再通知" : "廃棄", UnclaimedCsv.Headers, cards, UnclaimedCsv.Row);
+            return File(TableXlsx.Bytes(table), TableXlsx.ContentType, $"unclaimed-{list}-{clock.Today():yyyyMMdd}.xlsx");
+        }
+
+        Response.ContentType = TableCsv.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"unclaimed-{list}-{clock.Today():yyyyMMdd}.csv\"";
-        await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(true), 1 << 16);
+        await using var writer = new StreamWriter(Response.Body, TableCsv.Encoding, 1 << 16);
         var written = new List<long>();
         try
         {
