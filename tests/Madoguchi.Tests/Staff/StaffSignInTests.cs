@@ -56,6 +56,18 @@ public sealed class StaffSignInTests : IAsyncLifetime
             { "/office/audit/checkpoints.txt", "S D D D D O" },
             { "/office/closures", "S D O D D D" },
             { "/office/unclaimed", "S D O D D D" },
+            // Statistics are counts only: 管理者, 係長 and 監査 read them; the counter's staff do not need them.
+            { "/office/statistics", "S O O D D O" },
+            { "/office/statistics/forecast", "S O O D D O" },
+            { "/office/statistics/export.xlsx", "S O O D D O" },
+            { "/office/statistics/export.csv?table=periods", "S O O D D O" },
+            { "/office/statistics/export.csv?view=forecast", "S O O D D O" },
+            // Saving lists with personal data: the same roles as their CSV; the day list not by part-timers.
+            { "/office/counter/day.csv?place=honcho&date=2027-02-22", "S D O O D D" },
+            { "/office/counter/day.xlsx?place=honcho&date=2027-02-22", "S D O O D D" },
+            { "/office/closures/999/calls.xlsx", "S D O D D D" },
+            { "/office/unclaimed/export.xlsx?list=reminder", "S D O D D D" },
+            { "/office/audit/export.xlsx", "S D D D D O" },
         };
         return data;
     }
