@@ -250,6 +250,61 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.Equal("-270", TableCsv.Cell(-270));
     }
 
+    [SkippableFact]
+    public async Task The_statistics_and_the_forecast_read_no_personal_column()
+    {
+        var commands = new SqlCommands();
+        await using var watched = Watched(commands);
+        var places = await watched.Places.AsNoTracking().ToListAsync();
+
+        await new CounterStatistics(watched, _clock).RunAsync(StatisticsRequest.Read("2027-02-01", "2027-02-28", "day", null, places, _clock.Today(), new Dictionary<string, string>()));
+        await new WeeksAhead(watched, _clock).RunAsync();
+
+        // The ledger is read (status, arrival date) and so are bookings, but never a column that says who someone is.
+        // Quotes are dropped: PostgreSQL's SQL quotes only the names that need it, SQLite's every name.
+        var texts = commands.Texts.Select(c => c.Replace("\"", "", StringComparison.Ordinal)).ToList();
+        Assert.Contains(texts, c => c.Contains("FROM ledger_entries", StringComparison.Ordinal));
+        Assert.Contains(texts, c => c.Contains("FROM bookings", StringComparison.Ordinal));
+        var personal = new System.Text.RegularExpressions.Regex(@"\.(name|address|birth_date|birth_digest|sex|phone|email|management_number|code)\b");
+        Assert.All(texts.Where(c => !c.Contains("FROM places", StringComparison.Ordinal)), c => Assert.DoesNotMatch(personal, c));
+        // The check itself finds such a column where one is read: the places' own name and address.
+        Assert.Matches(personal, texts.First(c => c.Contains("FROM places", StringComparison.Ordinal)));
+    }
+
+    private MadoguchiDb Watched(SqlCommands commands)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new DbContextOptionsBuilder<SqliteMadoguchiDb>();
+            _database.Settings.Configure(sqlite);
+            return new SqliteMadoguchiDb(sqlite.AddInterceptors(commands).Options);
+        }
+
+        var postgres = new DbContextOptionsBuilder<PostgresMadoguchiDb>();
+        _database.Settings.Configure(postgres);
+        return new PostgresMadoguchiDb(postgres.AddInterceptors(commands).Options);
+    }
+
+    /// <summary>Keeps the text of every command sent to the database.</summary>
+    private sealed class SqlCommands : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public List<string> Texts { get; } = [];
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            Texts.Add(command.CommandText);
+            return ValueTask.FromResult(result);
+        }
+
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<object>> ScalarExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData, Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<object> result, CancellationToken cancellationToken = default)
+        {
+            Texts.Add(command.CommandText);
+            return ValueTask.FromResult(result);
+        }
+    }
+
     private async Task<CounterReport> RunAsync(string from, string to, string period, string? place = null)
     {
         var places = await _db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync();
