@@ -71,7 +71,7 @@ public static class BarChart
                 {
                     var lx = Left + (i * group) + (group / 2);
                     var ly = Top + plotHeight + 14;
-                    svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{lx:0.#}\" y=\"{ly}\" text-anchor=\"end\" transform=\"rotate(-35 {lx:0.#} {ly})\">{E(labels[i])}</text>");
+                    svg.Append(CultureInfo.InvariantCulture, $"<text class=\"axis\" x=\"{lx:0.#}\" y=\"{ly}\" text-anchor=\"end\" transform=\"rotate(-35 {lx:0.#} {ly})\">{E(Short(labels[i]))}</text>");
                 }
             }
         }
@@ -100,6 +100,9 @@ public static class BarChart
 
         return 10 * power;
     }
+
+    /// <summary>An axis label of at most 9 characters; the bar's own title and the table keep the whole name.</summary>
+    private static string Short(string label) => label.Length <= 9 ? label : label[..8] + "…";
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }
