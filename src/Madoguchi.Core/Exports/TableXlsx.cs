@@ -11,6 +11,9 @@ public static class TableXlsx
 {
     public const string ContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+    /// <summary>A workbook is built in memory; a list longer than this is saved as CSV, which streams.</summary>
+    public const int MostRows = 100_000;
+
     public static byte[] Bytes(params IReadOnlyList<ExportTable> tables)
     {
         ArgumentNullException.ThrowIfNull(tables);

@@ -23,8 +23,14 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, OfficeAudit 
 
         if (format == "xlsx")
         {
+            var rows = await new SearchAuditLog(db).RowsAsync(filter).Take(TableXlsx.MostRows + 1).ToListAsync(cancellationToken);
+            if (rows.Count > TableXlsx.MostRows)
+            {
+                await audit.RecordAsync("export.audit.entries.xlsx", outcome: AuditOutcome.Refused);
+                return BadRequest($"見つかった記録が {TableXlsx.MostRows:N0} 件を超えるため、Excel では保存できません。期間を短くするか、CSV で保存してください。");
+            }
+
             await audit.RecordAsync("export.audit.entries.xlsx");
-            var rows = await new SearchAuditLog(db).RowsAsync(filter).ToListAsync(cancellationToken);
             return File(TableXlsx.Bytes(new ExportTable("監査ログ", SearchAuditLog.Headers, rows)), TableXlsx.ContentType, $"audit-{clock.Today():yyyyMMdd}.xlsx");
         }
 
