@@ -87,6 +87,23 @@ public sealed class Screen : IAsyncDisposable
         await KeepAsync(step);
         await AssertAccessibleAsync(step);
         await AssertNoSidewaysScrollAsync(step);
+        await AssertBothLanguagesAsync(step);
+    }
+
+    /// <summary>
+    /// Japanese first, English second: the page is marked Japanese, its heading carries both, and
+    /// every English part is marked <c>lang="en"</c> so a screen reader switches voice.
+    /// </summary>
+    public async Task AssertBothLanguagesAsync(string step)
+    {
+        Assert.Equal("ja", await Page.Locator("html").GetAttributeAsync("lang"));
+        var h1 = Page.Locator("main h1");
+        await Assertions.Expect(h1).ToBeVisibleAsync();
+        Assert.Matches(@"\p{IsHiragana}|\p{IsKatakana}|\p{IsCJKUnifiedIdeographs}", await h1.InnerTextAsync());
+        Assert.Matches("[A-Za-z]{3,}", await h1.Locator("[lang=en]").InnerTextAsync());
+        var unmarked = await Page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.en')].filter(e => e.closest('[lang]').lang !== 'en').map(e => e.outerHTML.slice(0, 100))");
+        Assert.True(unmarked.Length == 0, $"At step '{step}' English text is not marked lang=\"en\":\n{string.Join("\n", unmarked)}");
     }
 
     /// <summary>Keeps what the screen shows now as the next numbered screenshot.</summary>
@@ -98,9 +115,13 @@ public sealed class Screen : IAsyncDisposable
 
     public async Task AssertAccessibleAsync(string step)
     {
-        var result = await Page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } });
-        Assert.True(result.Violations.Length == 0, $"axe-core found WCAG 2.1 A/AA violations at step '{step}' ({Viewport.Name}, {Page.Url}):\n{Describe(result.Violations)}");
+        var violations = await ViolationsAsync();
+        Assert.True(violations.Length == 0, $"axe-core found WCAG 2.1 A/AA violations at step '{step}' ({Viewport.Name}, {Page.Url}):\n{Describe(violations)}");
     }
+
+    /// <summary>What axe-core finds against the WCAG 2.0 and 2.1 level A and AA rules on the page as it is now.</summary>
+    public async Task<AxeResultItem[]> ViolationsAsync() =>
+        (await Page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] } })).Violations;
 
     public async Task AssertNoSidewaysScrollAsync(string step)
     {
