@@ -18,7 +18,7 @@ namespace Madoguchi.Tests.Browser;
 /// authenticator code typed into the page. Citizens booked through the public API on Monday
 /// 2027-02-22 10:00: card A1B-123456 at City Hall on Wednesday 2/24 9:00 (the clerk's day),
 /// card C2D-654321 at City Hall on Monday 3/1 13:00 (the day the 係長 closes City Hall).
-/// Every step is kept as a screenshot.
+/// Every step is kept as a screenshot and checked by axe-core (WCAG 2.1 A and AA), like the public pages.
 /// </summary>
 [Collection(ChromiumCollection.Name)]
 public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
@@ -54,32 +54,32 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         await Menu(page, "当日の窓口").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("当日の窓口");
         await Expect(page.Locator($"tbody[data-code='{_taroCode}']")).ToBeVisibleAsync();
-        await s.KeepAsync("day-list");
+        await s.SeeOfficeAsync("day-list");
 
         // What a QR reader types, then Enter.
         await page.Locator("#q").FillAsync(_taroCode);
         await page.Locator("#q").PressAsync("Enter");
         await Expect(page.Locator("h1")).ToContainTextAsync(_taroCode);
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Booked");
-        await s.KeepAsync("booking");
+        await s.SeeOfficeAsync("booking");
 
         await page.Locator("#counter").SelectOptionAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "来庁を記録" }).ClickAsync();
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "CheckedIn");
-        await s.KeepAsync("checked-in");
+        await s.SeeOfficeAsync("checked-in");
 
         await page.Locator("#number").FillAsync("a1b123456");
         await page.Locator("#number").PressAsync("Enter");
         await Expect(page.Locator("[data-confirm-number]")).ToHaveTextAsync(Taro);
         await Expect(page.Locator("[data-confirm-birth]")).ToContainTextAsync("昭和60年4月12日");
         await page.Locator("#confirmed").CheckAsync();
-        await s.KeepAsync("id-checked");
+        await s.SeeOfficeAsync("id-checked");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "交付する" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync($"管理番号 {Taro}");
         await Expect(page.Locator("#notice")).ToContainTextAsync("交付済みにしました");
         await Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "Issued");
-        await s.KeepAsync("issued");
+        await s.SeeOfficeAsync("issued");
 
         await using var db = _app.Database.Open();
         Assert.Equal(Madoguchi.Ledger.CardStatus.Issued, (await db.LedgerEntries.SingleAsync(e => e.ManagementNumber == Taro)).Status);
@@ -99,37 +99,37 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         await page.Locator("#PlaceId").SelectOptionAsync("1");
         await page.Locator("#Date").FillAsync("2027-03-01");
         await page.Locator("#Reason").FillAsync("停電点検");
-        await s.KeepAsync("closure-form");
+        await s.SeeOfficeAsync("closure-form");
         await page.GetByRole(AriaRole.Button, new() { Name = "追加する" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync("すでに予約が 1 件あります");
-        await s.KeepAsync("closure-added");
+        await s.SeeOfficeAsync("closure-added");
 
         await Menu(page, "閉鎖と連絡").ClickAsync();
         var row = page.Locator("tr[data-closure]");
         await Expect(row.Locator("[data-field=not-called]")).ToHaveTextAsync("1 件");
-        await s.KeepAsync("closures");
+        await s.SeeOfficeAsync("closures");
         await row.Locator("a").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("連絡の一覧");
         var call = page.Locator($"tr[data-booking='{_hanakoCode}']");
         await Expect(call.Locator("[data-field=phone]")).ToHaveTextAsync("090-3333-4444");
-        await s.KeepAsync("call-list");
+        await s.SeeOfficeAsync("call-list");
 
         await call.Locator("select").SelectOptionAsync("Reached");
         await call.Locator("input[name=note]").FillAsync("3月2日に来庁予定");
         await call.GetByRole(AriaRole.Button, new() { Name = "記録" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync("「話せた」にしました");
         await Expect(call.Locator("[data-field=call]")).ToContainTextAsync("3月2日に来庁予定");
-        await s.KeepAsync("call-reached");
+        await s.SeeOfficeAsync("call-reached");
 
         // The citizen asked to cancel: 取消済 asks once more before deleting the booking.
         await call.Locator("select").SelectOptionAsync("Cancelled");
         await call.GetByRole(AriaRole.Button, new() { Name = "記録" }).ClickAsync();
         await Expect(page.Locator("#confirm h2")).ToContainTextAsync($"予約 {_hanakoCode} を取り消しますか");
-        await s.KeepAsync("cancel-confirm");
+        await s.SeeOfficeAsync("cancel-confirm");
         await page.Locator("#confirm").GetByRole(AriaRole.Button, new() { Name = "取り消す" }).ClickAsync();
         await Expect(page.Locator("#notice")).ToContainTextAsync("取り消しました");
         await Expect(page.Locator("main")).Not.ToContainTextAsync("090-3333-4444");
-        await s.KeepAsync("call-cancelled");
+        await s.SeeOfficeAsync("call-cancelled");
 
         await using var db = _app.Database.Open();
         Assert.Equal([Taro], await db.Bookings.SelectMany(b => b.Cards).Select(c => c.ManagementNumber).ToListAsync());
@@ -147,14 +147,14 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         await s.GoAsync(_app.OfficeUrl, "/office/signin");
         await s.Page.Locator("#login").FillAsync(login);
         await s.Page.Locator("#password").FillAsync(Password);
-        await s.KeepAsync("sign-in");
+        await s.SeeOfficeAsync("sign-in");
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
         await Expect(s.Page.Locator("h1")).ToContainTextAsync("認証コード");
         await s.Page.Locator("#code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
-        await s.KeepAsync("code");
+        await s.SeeOfficeAsync("code");
         await s.Page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
         await Expect(s.Page.Locator("nav.office")).ToContainTextAsync($"試験 {login}");
-        await s.KeepAsync("signed-in");
+        await s.SeeOfficeAsync("signed-in");
     }
 
     private async Task<string> BookAsync(string start, string number, string birth, string phone)

@@ -90,6 +90,13 @@ public sealed class Screen : IAsyncDisposable
         await AssertBothLanguagesAsync(step);
     }
 
+    /// <summary>A step of a staff flow: kept as a screenshot and checked by axe (the office pages are used on desktops only).</summary>
+    public async Task SeeOfficeAsync(string step)
+    {
+        await KeepAsync(step);
+        await AssertAccessibleAsync(step);
+    }
+
     /// <summary>
     /// Japanese first, English second: the page is marked Japanese, its heading carries both, and
     /// every English part is marked <c>lang="en"</c> so a screen reader switches voice.
