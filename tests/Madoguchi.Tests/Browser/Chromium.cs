@@ -12,7 +12,8 @@ namespace Madoguchi.Tests.Browser;
 /// </summary>
 public sealed class Chromium : IAsyncLifetime
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>Debian's Chromium, or another build named by MADOGUCHI_CHROMIUM on a developer's machine.</summary>
+    public static string ExecutablePath { get; } = Environment.GetEnvironmentVariable("MADOGUCHI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     private IPlaywright? _playwright;
     private IBrowser? _browser;
@@ -29,6 +30,9 @@ public sealed class Chromium : IAsyncLifetime
         try
         {
             Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+            // The browser tests run beside the rest of the suite on two shared cores: a page may take
+            // longer than Playwright's default five seconds to appear there.
+            Assertions.SetDefaultExpectTimeout(15_000);
             _playwright = await Playwright.CreateAsync();
             _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
             {

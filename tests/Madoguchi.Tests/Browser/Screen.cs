@@ -24,7 +24,7 @@ public sealed record Viewport(string Name, int Width, int Height, bool Mobile, f
 
 /// <summary>
 /// One browser tab as a person sees it: every step is kept as a screenshot under
-/// <c>TestResults/screenshots/&lt;test&gt;/&lt;nn-step&gt;.png</c> at the repository's root, and a public
+/// <c>TestResults/screenshots/&lt;test&gt;-&lt;screen&gt;/&lt;nn-step&gt;.png</c> at the repository's root, and a public
 /// page is checked with axe-core (WCAG 2.0/2.1 A and AA) and for sideways scrolling.
 /// </summary>
 public sealed class Screen : IAsyncDisposable
