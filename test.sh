@@ -38,9 +38,17 @@ if [ -z "${MADOGUCHI_TEST_POSTGRES:-}" ] && [ -n "$initdb_bin" ] && [ -x "$initd
   echo "PostgreSQL for the tests: 127.0.0.1:$port"
 fi
 
+# The browser tests keep a screenshot of every step here (test artefacts, not committed).
+screenshots="$PWD/TestResults/screenshots"
+rm -rf "$screenshots"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 results=$(mktemp -d /tmp/madoguchi-test-results.XXXXXX)
 dotnet test Madoguchi.slnx --logger "trx" --results-directory "$results" "$@"
 status=$?
+if [ -d "$screenshots" ]; then
+  echo "Browser screenshots: $screenshots ($(find "$screenshots" -name '*.png' | wc -l) files)"
+fi
 
 passed=0; failed=0; skipped=0
 for trx in "$results"/*.trx; do

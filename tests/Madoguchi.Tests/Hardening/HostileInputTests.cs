@@ -196,8 +196,8 @@ public sealed class HostileInputTests : IAsyncLifetime
             await PostFormAsync("/book/confirm", ("pass", pass), ("hold", Guid.NewGuid().ToString()), ("phone", value), ("email", value));
             await PostFormAsync("/booking", ("code", value), ("number", Card), ("birth", Birth));
             await PostFormAsync("/booking", ("code", "0000-0000"), ("number", value), ("birth", value));
-            await PostFormAsync("/booking?handler=Cancel", ("code", value), ("number", Card), ("birth", Birth));
-            await PostFormAsync("/booking?handler=Cancel", ("code", "0000-0000"), ("number", Target), ("birth", value));
+            await PostFormAsync("/booking?handler=Cancel", ("code", value), ("number", Card), ("birth", Birth), ("confirm", "yes"));
+            await PostFormAsync("/booking?handler=Cancel", ("code", "0000-0000"), ("number", Target), ("birth", value), ("confirm", "yes"));
         }
 
         // Odd field names and shapes: indexes out of range, repeated fields, no token, a wrong token.

@@ -188,7 +188,9 @@ public sealed partial class NoLeakCrawlTests : IAsyncLifetime
         var shown = await MadoguchiApp.ParseAsync(found);
         var cancel = shown.QuerySelector("form[action*='handler=Cancel']")!;
         using var wrong = await SubmitAsync(shown, cancel, new() { ["birth"] = "1985-04-13" });
-        using var cancelled = await SubmitAsync(shown, cancel, []);
+        using var asked = await SubmitAsync(shown, cancel, []);
+        var question = await MadoguchiApp.ParseAsync(asked);
+        using var cancelled = await SubmitAsync(question, question.QuerySelector("#cancel-confirm form[action*='handler=Cancel']")!, []);
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
     }
 

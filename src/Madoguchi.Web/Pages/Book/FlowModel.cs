@@ -26,6 +26,7 @@ public abstract class FlowModel(BookingPass pass) : PageModel
             return null;
         }
 
-        return Redirect("/book?expired=1");
+        // "true", not "1": the flag binds to a bool, and "1" left the message unshown.
+        return Redirect("/book?expired=true");
     }
 }

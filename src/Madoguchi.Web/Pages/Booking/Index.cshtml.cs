@@ -19,6 +19,9 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
 
     public bool Cancelled { get; private set; }
 
+    /// <summary>The citizen pressed 取り消す once: the booking is shown again with a question, nothing is cancelled yet.</summary>
+    public bool AskingToCancel { get; private set; }
+
     public bool OnlineCancel => settings.OnlineCancel;
 
     public string ContactName => settings.ContactName;
@@ -39,18 +42,26 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
             return Page();
         }
 
-        var found = await lookUp.RunAsync(new BookingLookup(code, number, birth), cancellationToken);
-        Found = found.Value;
-        Problem = found.Problem;
-        Response.StatusCode = Problem?.Status ?? 200;
+        await LookUpAsync(cancellationToken);
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCancelAsync(string? code, string? number, string? birth, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancelling deletes the booking and cannot be undone, so it takes two presses (WCAG 2.1
+    /// 3.3.4): the first, without <paramref name="confirm"/>, only asks.
+    /// </summary>
+    public async Task<IActionResult> OnPostCancelAsync(string? code, string? number, string? birth, string? confirm, CancellationToken cancellationToken)
     {
         (Code, Number, Birth) = (code, number, birth);
         if (await ThrottledAsync(cancellationToken))
         {
+            return Page();
+        }
+
+        if (confirm != "yes")
+        {
+            await LookUpAsync(cancellationToken);
+            AskingToCancel = Found is not null && OnlineCancel;
             return Page();
         }
 
@@ -64,6 +75,14 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
 
         Response.StatusCode = Problem?.Status ?? 200;
         return Page();
+    }
+
+    private async Task LookUpAsync(CancellationToken cancellationToken)
+    {
+        var found = await lookUp.RunAsync(new BookingLookup(Code, Number, Birth), cancellationToken);
+        Found = found.Value;
+        Problem = found.Problem;
+        Response.StatusCode = Problem?.Status ?? 200;
     }
 
     private async Task<bool> ThrottledAsync(CancellationToken cancellationToken)
