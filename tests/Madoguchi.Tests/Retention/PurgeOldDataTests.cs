@@ -237,7 +237,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
     private async Task BookAsync(DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)
     {
         await using var db = _database.Open();
-        var made = await new ConfirmBooking(db, _clock, _booking).RunAsync(
+        var made = await new ConfirmBooking(db, _clock, _booking, new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, _honcho, start, cards.Select(c => new CardProof(c.Number, c.Birth)).ToList(), phone, email, "web"));
         Assert.True(made.Ok, made.Problem?.Detail);
     }
