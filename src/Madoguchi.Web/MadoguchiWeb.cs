@@ -112,7 +112,6 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizeFolder("/Office/Unclaimed", StaffPolicies.Unclaimed);
             o.Conventions.AuthorizeFolder("/Office/Audit", StaffPolicies.Audit);
             o.Conventions.AuthorizeFolder("/Office/Mail", StaffPolicies.Phone);
-            o.Conventions.AuthorizePage("/Office/Mail/Templates", StaffPolicies.Office);
         });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
