@@ -67,6 +67,9 @@ public sealed class DemoMailFolder(string folder) : IMailCarrier
         ArgumentNullException.ThrowIfNull(message);
         Directory.CreateDirectory(folder);
         var name = $"{message.Date.UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}-{(message.MessageId ?? "mail").Split('@')[0]}.eml";
-        await message.WriteToAsync(Path.Combine(folder, name), cancellationToken);
+        // Written aside and renamed, so a reader never opens half a mail.
+        var partial = Path.Combine(folder, $".{name}.partial");
+        await message.WriteToAsync(partial, cancellationToken);
+        File.Move(partial, Path.Combine(folder, name), overwrite: true);
     }
 }
