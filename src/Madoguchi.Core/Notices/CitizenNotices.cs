@@ -32,8 +32,28 @@ public sealed class CitizenNotices(MadoguchiDb db, NoticeSettings settings)
         await WriteAsync(after, MailKind.Changed, $"changed:{before.Id}:{slotId}:{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}", e => e with { Previous = previous }, now, cancellationToken);
     }
 
-    public Task CancelledAsync(PickupBooking booking, CancelledBy by, DateTimeOffset now, CancellationToken cancellationToken) =>
-        WriteAsync(booking, MailKind.Cancelled, $"cancelled:{booking.Id}:{booking.Code}", e => e with { CancelledBy = by }, now, cancellationToken);
+    /// <summary>
+    /// The cancellation mail, and the booking's earlier mails that went (or failed for good) lose their
+    /// address and text: the booking's data is deleted (R7). Mails still waiting lose theirs once sent.
+    /// </summary>
+    public async Task CancelledAsync(PickupBooking booking, CancelledBy by, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        await EraseAsync(db, db.Outbox.Where(m => m.BookingId == booking.Id && m.Status != MailStatus.Pending), cancellationToken);
+        await WriteAsync(booking, MailKind.Cancelled, $"cancelled:{booking.Id}:{booking.Code}", e => e with { CancelledBy = by }, now, cancellationToken);
+    }
+
+    /// <summary>Empties the mails' address, text, HTML and .ics; the row stays, saying a mail of that kind was written and when.</summary>
+    public static Task<int> EraseAsync(MadoguchiDb db, IQueryable<OutboxMail> mails, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(mails);
+        return mails
+            .Where(m => m.To != null || m.TextBody != "" || m.HtmlBody != "" || m.Calendar != null)
+            .ExecuteUpdateAsync(
+                s => s.SetProperty(m => m.To, (string?)null).SetProperty(m => m.TextBody, "").SetProperty(m => m.HtmlBody, "").SetProperty(m => m.Calendar, (string?)null),
+                cancellationToken);
+    }
 
     public Task PlaceClosedAsync(PickupBooking booking, int closureId, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(booking, MailKind.PlaceClosed, $"closed:{closureId.ToString(CultureInfo.InvariantCulture)}:{booking.Id}:{booking.Code}", e => e with { ClosureReason = reason }, now, cancellationToken);

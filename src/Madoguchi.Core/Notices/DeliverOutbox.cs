@@ -122,6 +122,12 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
                     CancellationToken.None),
             CancellationToken.None);
+        if (status == MailStatus.Sent && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
+        {
+            // The booking was cancelled, its data deleted: the mail that told the citizen keeps none of it either.
+            await db.WriteAsync(() => CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.Id == mail.Id), CancellationToken.None), CancellationToken.None);
+        }
+
         return status;
     }
 

@@ -27,9 +27,11 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, TimeProvider clock
             {
                 await RoundAsync(stoppingToken);
             }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or Microsoft.EntityFrameworkCore.DbUpdateException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogWarning(e, "The outbox round failed; the next round tries again.");
+                // Whatever went wrong (a database restart, a mail library surprise), the web process stays up:
+                // a mail left claimed is taken again when its lease runs out.
+                log.LogError(e, "The outbox round failed; the next round tries again.");
             }
 
             try

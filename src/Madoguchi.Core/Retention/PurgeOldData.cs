@@ -90,11 +90,7 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                         .Where(e => e.Status == CardStatus.Destroyed && e.StatusChangedAt < before && (e.Name != Erased || e.Address != Erased))
                         .ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, Erased).SetProperty(e => e.Address, Erased), cancellationToken)
                     : 0;
-                var mails = await db.Outbox
-                    .Where(m => m.CreatedAt < contactBefore && (m.To != null || m.TextBody != "" || m.HtmlBody != "" || m.Calendar != null))
-                    .ExecuteUpdateAsync(
-                        s => s.SetProperty(m => m.To, (string?)null).SetProperty(m => m.TextBody, "").SetProperty(m => m.HtmlBody, "").SetProperty(m => m.Calendar, (string?)null),
-                        cancellationToken);
+                var mails = await Madoguchi.Notices.CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.CreatedAt < contactBefore), cancellationToken);
                 var purged = new PurgeCounts(bookings, holds, attempts, counts, answers, destroyed, mails);
                 long? entryId = null;
                 if (!dryRun)

@@ -165,6 +165,9 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Contains("0268-22-4100", closure.TextBody, StringComparison.Ordinal);
         Assert.Empty(closure.Attachments);
 
+        // Hanako's booking is deleted (R7): once its last mail went, no mail row keeps her address or text either.
+        await EventuallyAsync(app, async db => !await db.Outbox.AnyAsync(m => m.To == HanakoEmail || (m.BookingId != null && m.TextBody.Contains(hanako))));
+
         // What the ledger holds (names, addresses as imported) and the phone typed never appear in any part.
         foreach (var m in mails)
         {
@@ -398,6 +401,24 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    /// <summary>Waits (at most 20 s of real time) until the database is as expected.</summary>
+    private static async Task EventuallyAsync(MadoguchiApp app, Func<MadoguchiDb, Task<bool>> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < until)
+        {
+            await using var db = app.Database.Open();
+            if (await condition(db))
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the database never reached the expected state");
     }
 
     /// <summary>Waits (at most 20 s of real time) until the outbox's one mail is as expected.</summary>

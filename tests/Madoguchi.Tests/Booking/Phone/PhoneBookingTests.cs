@@ -84,6 +84,17 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         Assert.Equal(ledgerBefore, await LedgerAsync());
         Assert.False(await DatabaseContainsAsync(FamilyPhone));
+        // The address stays only in the cancellation mail waiting to go; once it is sent, it goes too.
+        Assert.True(await DatabaseContainsAsync(FamilyEmail));
+        var mailbox = Directory.CreateTempSubdirectory("madoguchi-phone-mail-");
+        await using (var db = _database.Open())
+        {
+            var round = await new Madoguchi.Notices.DeliverOutbox(db, _clock, new Madoguchi.Notices.MailSettings(), "test")
+                .RunAsync(() => new Madoguchi.Notices.DemoMailFolder(mailbox.FullName));
+            Assert.Equal(2, round.Sent);
+        }
+
+        mailbox.Delete(recursive: true);
         Assert.False(await DatabaseContainsAsync(FamilyEmail));
         // The freed seats are bookable at once by another card.
         Assert.True((await TryBookAsync(_honcho, MondayNine, "0268-22-4100", (Jiro, "2000-02-29"))).Ok);
@@ -276,7 +287,8 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
                 SELECT t::text AS row_text FROM bookings t
                 UNION ALL SELECT t::text FROM booked_cards t
                 UNION ALL SELECT t::text FROM booking_tombstones t
-                UNION ALL SELECT t::text FROM closure_calls t) x
+                UNION ALL SELECT t::text FROM closure_calls t
+                UNION ALL SELECT t::text FROM outbox_mails t) x
             WHERE position({0} in row_text) > 0
             """,
             value).SingleAsync();
