@@ -309,6 +309,32 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task Two_web_processes_on_one_database_send_each_booking_mail_once()
+    {
+        var first = await StartAsync();
+        // The second process uses the first one's database, as a second server behind the city's load balancer would.
+        var settings = _smtp.AppSettings();
+        settings["ConnectionStrings:Madoguchi"] = first.Database.Settings.ConnectionString;
+        await using var second = await MadoguchiApp.StartAsync(provider, clock: _clock, settings: settings);
+        var cards = Enumerable.Range(0, 12).Select(i => ($"K{i:D2}-{100000 + i}", "1980-01-01")).ToArray();
+        await first.ImportCardsAsync(_clock, cards);
+
+        // Twelve bookings, half through each process, two to a slot (City Hall's two seats).
+        var codes = new List<string>();
+        for (var i = 0; i < cards.Length; i++)
+        {
+            codes.Add(await BookAsync(i % 2 == 0 ? first : second, MarchFirstNine.AddMinutes(15 * (i / 2)), $"citizen{i}@example.jp", cards[i]));
+        }
+
+        var mails = await _smtp.WaitForAsync(cards.Length);
+        await Task.Delay(1000);
+        Assert.Equal(cards.Length, _smtp.Raw.Count);
+        Assert.Equal(codes.Order(), mails.Select(m => m.Subject!.Split("予約番号 ")[1].TrimEnd('）')).Order());
+        await using var db = first.Database.Open();
+        Assert.Equal(cards.Length, await db.Outbox.CountAsync(m => m.Status == MailStatus.Sent && m.Attempts == 1));
+    }
+
+    [SkippableFact]
     public async Task A_change_that_rolls_back_leaves_no_mail_and_one_that_commits_leaves_exactly_one()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
