@@ -67,7 +67,8 @@ public static class MailText
             case MailKind.Changed:
                 subject = $"【{settings.CityName}】予約の日時を変更しました（予約番号 {b.Code}）";
                 mail.Paragraph("マイナンバーカードの受け取りの予約を、次のとおり変更しました。");
-                mail.Details([("変更前の日時", Time(e.Previous!)), ("変更前の場所", e.Previous!.PlaceName), .. Details(b, "変更後の")]);
+                var after = Details(b, "変更後の");
+                mail.Details([after[0], ("変更前の日時", Time(e.Previous!)), ("変更前の場所", e.Previous!.PlaceName), .. after[1..]]);
                 Bring(mail);
                 HowToChange(mail, settings);
                 mail.Paragraph("新しい日時のカレンダー用ファイル（.ics）を添付しています。");
@@ -104,10 +105,12 @@ public static class MailText
                 [
                     $"市の担当者から、ご予約のときの電話番号にお電話し、別の日時をご案内します。",
                     $"お急ぎのときや、ご希望の日時があるときは、{settings.ContactName}（{settings.ContactPhone}、{settings.ContactHours}）にお電話ください。日時を変更します。",
-                    "予約を取り消して、予約ページから別の日時で予約し直すこともできます（取り消しはお電話でお申し出ください）。",
+                    settings.OnlineCancel
+                        ? "予約を取り消して、予約ページから別の日時で予約し直すこともできます（取り消しは予約の確認ページか、お電話で）。"
+                        : "予約を取り消して、予約ページから別の日時で予約し直すこともできます（取り消しはお電話でお申し出ください）。",
                 ]);
                 BookAgain(mail, settings);
-                mail.English($"Sorry: the place will be closed at the time of your booking ({EnglishDetails(b)}). The city will call you to offer another time; you may also call {settings.ContactPhone} to change it.");
+                mail.English($"Sorry: the place will be closed at the time of your booking ({EnglishDetails(b).TrimEnd('.')}). The city will call you to offer another time; you may also call {settings.ContactPhone} to change it.");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(e), e.Kind, "No mail is written for this kind.");
@@ -260,7 +263,7 @@ public static class MailText
 
         public void Footer(NoticeSettings settings)
         {
-            var contact = $"{settings.ContactName}　電話 {settings.ContactPhone}（{settings.ContactHours}）";
+            var contact = $"{settings.ContactName} 電話 {settings.ContactPhone}（{settings.ContactHours}）";
             const string SendOnly = "このメールは送信専用です。返信されてもお答えできません。";
             const string NotYou = "このメールに心当たりがない方は、お手数ですが上の電話番号までお知らせください。";
             var english = $"This mail is sent by {settings.CityNameEnglish} ({settings.ContactPhone}); replies are not read.";

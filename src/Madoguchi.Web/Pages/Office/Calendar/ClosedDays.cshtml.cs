@@ -68,7 +68,7 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSe
         var place = closure.PlaceId is { } id ? await db.Places.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
         Notice = $"追加しました: {Describe(closure, place)}。"
             + (result.Bookings > 0
-                ? $"この時間にはすでに予約が {result.Bookings} 件あります。予約は取り消されずに残っているので、予約した方へ連絡してください。"
+                ? $"この時間にはすでに予約が {result.Bookings} 件あります。予約は取り消されずに残っているので、予約した方へ連絡してください（メールアドレスのある方には、休みのお知らせメールを送ります）。"
                 : "この時間の予約はありません。");
         return Redirect($"/office/calendar/closed-days?year={closure.Date.Year}#closure-{closure.Id}");
     }
