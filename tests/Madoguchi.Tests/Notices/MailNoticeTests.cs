@@ -366,6 +366,62 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task A_closure_tells_each_booking_with_an_address_then_its_move_and_the_cancel_from_the_call_list_each_write_their_mail()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using (var db = database.Open())
+        {
+            await PlaceSetup.SeedAsync(db, UedaPlaces.All);
+            await ImportAsync(db);
+            foreach (var (number, birth, email) in new[] { (Taro, TaroBirth, (string?)TaroEmail), (Hanako, HanakoBirth, HanakoEmail), (Jiro, JiroBirth, null) })
+            {
+                // All on Monday 3/1 at City Hall, in two slots (two seats each).
+                var start = number == Jiro ? MarchFirstNine.AddMinutes(15) : MarchFirstNine;
+                var made = await new ConfirmBooking(db, _clock, new BookingSettings(), new NoticeSettings()).RunAsync(
+                    new ConfirmRequest(null, 1, start, [new CardProof(number, birth)], Phone, email, "web"));
+                Assert.True(made.Ok, made.Problem?.Detail);
+            }
+        }
+
+        var notices = new NoticeSettings();
+        int closureId;
+        await using (var db = database.Open())
+        {
+            var closed = await new CloseDay(db, _clock, notices).AddAsync(new ClosureRequest("1", "2027-03-01", null, null, "庁舎の停電点検"));
+            closureId = closed.Closure!.Id;
+        }
+
+        await using (var db = database.Open())
+        {
+            // Two closure mails: Jiro gave no address.
+            Assert.Equal(2, await db.Outbox.CountAsync(m => m.Kind == MailKind.PlaceClosed));
+            var closure = await db.Outbox.FirstAsync(m => m.Kind == MailKind.PlaceClosed && m.To == TaroEmail);
+            Assert.Contains("休みの理由：庁舎の停電点検", closure.TextBody, StringComparison.Ordinal);
+            Assert.Contains("0268-22-4100", closure.TextBody, StringComparison.Ordinal);
+
+            var taroId = await db.Bookings.Where(b => b.Email == TaroEmail).Select(b => b.Id).SingleAsync();
+            var hanakoId = await db.Bookings.Where(b => b.Email == HanakoEmail).Select(b => b.Id).SingleAsync();
+            Assert.NotNull(await new Madoguchi.Counter.Closures.ClosureCallList(db, _clock).OpenAsync(closureId, null));
+            var marked = await new Madoguchi.Counter.Closures.MarkCall(db, _clock, notices)
+                .RunAsync(new Madoguchi.Counter.Closures.CallMark(closureId, hanakoId, CallStatus.Cancelled, "本人の希望"), 1, null);
+            Assert.Equal(Madoguchi.Counter.Closures.MarkStatus.Marked, marked.Status);
+            var moved = await new Madoguchi.Counter.Closures.MoveClosureBookings(db, _clock, new BookingSettings(), notices)
+                .RunAsync(new Madoguchi.Counter.Closures.MoveRequest(closureId, "2027-03-02", ""), 1, null);
+            Assert.Equal(Madoguchi.Counter.Closures.MoveStatus.Moved, moved.Status);
+
+            var cancelled = await db.Outbox.SingleAsync(m => m.Kind == MailKind.Cancelled);
+            Assert.Equal(HanakoEmail, cancelled.To);
+            Assert.Contains("交付場所が休みになったため", cancelled.TextBody, StringComparison.Ordinal);
+            var changed = await db.Outbox.SingleAsync(m => m.Kind == MailKind.Changed);
+            Assert.Equal((TaroEmail, taroId), (changed.To, changed.BookingId));
+            Assert.Contains("変更後の日時：2027年3月2日（火）9:00〜9:15", changed.TextBody, StringComparison.Ordinal);
+            Assert.Contains("DTSTART:20270302T000000Z", changed.Calendar, StringComparison.Ordinal);
+            // Hanako's booking is deleted: her earlier mails (written, not yet sent here) wait to go and then lose the address.
+            Assert.Equal(3, await db.Outbox.CountAsync(m => m.BookingId == hanakoId));
+        }
+    }
+
+    [SkippableFact]
     public async Task Reminders_written_by_two_processes_at_the_set_hour_are_one_mail_per_booking()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
