@@ -422,6 +422,31 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task A_citizen_who_cancels_online_is_told_it_was_at_their_request_and_the_confirmation_loses_the_address()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.Open();
+        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
+        await ImportAsync(db);
+        // The city lets citizens cancel online (the minutes' default is by phone only).
+        var booking = new BookingSettings { OnlineCancel = true };
+        var notices = new NoticeSettings { OnlineCancel = true };
+        var made = await new ConfirmBooking(db, _clock, booking, notices).RunAsync(
+            new ConfirmRequest(null, 1, MarchFirstNine, [new CardProof(Taro, TaroBirth)], Phone, TaroEmail, "web"));
+        Assert.Contains("取り消しは予約の確認ページ", (await db.Outbox.SingleAsync()).TextBody, StringComparison.Ordinal);
+        // The confirmation went before the citizen cancelled.
+        await db.Outbox.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MailStatus.Sent));
+
+        var cancelled = await new LookUpBooking(db, _clock, booking, notices).CancelAsync(new BookingLookup(made.Value!.Code, Taro, TaroBirth));
+
+        Assert.True(cancelled.Ok, cancelled.Problem?.Detail);
+        var mails = await db.Outbox.OrderBy(m => m.Id).ToListAsync();
+        Assert.Equal([(MailKind.Confirmed, null), (MailKind.Cancelled, TaroEmail)], mails.Select(m => (m.Kind, m.To)).ToList());
+        Assert.Equal(("", ""), (mails[0].TextBody, mails[0].HtmlBody));
+        Assert.Contains("お申し出により", mails[1].TextBody, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Reminders_written_by_two_processes_at_the_set_hour_are_one_mail_per_booking()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
