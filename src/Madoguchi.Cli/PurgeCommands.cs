@@ -62,6 +62,7 @@ public static class PurgeCommands
                         clientCounts = c.ClientCounts,
                         idempotentAnswers = c.IdempotentAnswers,
                         destroyedCards = c.DestroyedCards,
+                        outboxMails = c.OutboxMails,
                         contactKeptFrom = result.ContactKeptFrom.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                         auditEntryId = result.AuditEntryId,
                     },
@@ -84,6 +85,7 @@ public static class PurgeCommands
             ? "確認のみ（何も消していません） / Dry run: nothing was deleted"
             : $"消去しました（監査ログ #{result.AuditEntryId}） / Purged (audit entry #{result.AuditEntryId})");
         await output.WriteLineAsync($"  予約の電話番号・メール（{result.ContactKeptFrom.AddDays(-1):yyyy年M月d日}までの予約）: {c.Bookings:N0} 件");
+        await output.WriteLineAsync($"  市民へのメールの宛先・本文（{result.ContactKeptFrom.AddDays(-1):yyyy年M月d日}までに書いたもの）: {c.OutboxMails:N0} 件");
         await output.WriteLineAsync($"  期限切れの仮押さえ: {c.Holds:N0} 件");
         await output.WriteLineAsync($"  生年月日の誤りの記録: {c.CardAttempts:N0} 件");
         await output.WriteLineAsync($"  アドレスごとの要求数: {c.ClientCounts:N0} 件");

@@ -51,6 +51,15 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<SearchLedger>();
         builder.Services.AddScoped<SeedDemoData>();
         builder.Services.AddSingleton(BookingSettings.From(builder.Configuration));
+        builder.Services.AddSingleton(Madoguchi.Notices.NoticeSettings.From(builder.Configuration));
+        var mail = Madoguchi.Notices.MailSettings.Read(builder.Configuration);
+        builder.Services.AddSingleton(mail);
+        if (mail.Worker)
+        {
+            // Every process that writes bookings sends mail; claims keep two processes off one mail (ADR 0012).
+            builder.Services.AddHostedService<Madoguchi.Notices.OutboxWorker>();
+        }
+
         builder.Services.AddScoped<CheckCards>();
         builder.Services.AddScoped<HoldSeats>();
         builder.Services.AddScoped<ConfirmBooking>();
@@ -104,6 +113,7 @@ public static class MadoguchiWeb
             o.Conventions.AuthorizeFolder("/Office/Audit", StaffPolicies.Audit);
             o.Conventions.AuthorizeFolder("/Office/Statistics", StaffPolicies.Statistics);
             o.Conventions.AuthorizePage("/Office/Counter/DayExport", StaffPolicies.CounterExport);
+            o.Conventions.AuthorizeFolder("/Office/Mail", StaffPolicies.Phone);
         });
         // Japanese text is written as it is, not as numeric character references.
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));

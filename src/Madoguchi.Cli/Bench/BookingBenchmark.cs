@@ -42,7 +42,7 @@ public sealed class BookingBenchmark(DatabaseProvider provider, string? postgres
                 var (seconds, _) = await LoadRun.FireAsync(clients, attempts, async i =>
                 {
                     await using var db = database.Settings.Open();
-                    await new ConfirmBooking(db, TimeProvider.System, settings).RunAsync(
+                    await new ConfirmBooking(db, TimeProvider.System, settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
                         new ConfirmRequest(null, placeId, times[i % times.Count], [new CardProof(cards[i].ManagementNumber, cards[i].Item2)], "090-1234-5678", null, "bench"));
                 });
                 limit = attempts / seconds;

@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -10,8 +11,9 @@ namespace Madoguchi.Booking;
 /// for a closure): its seats go back, the booking row with the phone and e-mail and its cards are
 /// deleted, and only an anonymous tombstone stays for the statistics. False when the booking was
 /// changed or cancelled meanwhile (or is no longer in one of the given states); nothing is then done.
+/// A booking with an e-mail address gets the cancellation mail, written from the row before it goes.
 /// </summary>
-public sealed class CancelBooking(MadoguchiDb db)
+public sealed class CancelBooking(MadoguchiDb db, NoticeSettings notices)
 {
     public async Task<bool> RunAsync(PickupBooking booking, string cancelledBy, DateTimeOffset now, IReadOnlyCollection<BookingStatus> cancellable, CancellationToken cancellationToken)
     {
@@ -33,6 +35,13 @@ public sealed class CancelBooking(MadoguchiDb db)
         await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
         db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, cancelledBy, now));
         await db.SaveChangesAsync(cancellationToken);
+        var by = cancelledBy switch
+        {
+            BookingTombstones.ByCitizen => CancelledBy.Citizen,
+            BookingTombstones.ByClosure => CancelledBy.Closure,
+            _ => CancelledBy.Staff,
+        };
+        await new CitizenNotices(db, notices).CancelledAsync(booking, by, now, cancellationToken);
         return true;
     }
 }

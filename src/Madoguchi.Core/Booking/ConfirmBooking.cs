@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public sealed record ConfirmedBooking(string Code, int PlaceId, DateTimeOffset S
 /// code. The seats taken by the hold pass to the booking; the hold is consumed, so a second
 /// confirm of the same hold finds the booking it made instead of making another.
 /// </summary>
-public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
 {
     public async Task<Outcome<ConfirmedBooking>> RunAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
     {
@@ -143,6 +144,8 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return (false, new BookingProblem("card-already-booked", 409, "このカードはすでに予約されています",
                 "同じカードの予約が同時に送られ、先に届いた方で予約しました。予約番号はそちらの画面で確かめるか、予約の確認ページでお確かめください。", "cards"));
         }
+
+        await new CitizenNotices(db, notices).ConfirmedAsync(booking, booking.CreatedAt, cancellationToken);
 
         return (true, new ConfirmedBooking(booking.Code, booking.PlaceId, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People, Repeated: false));
     }

@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -14,7 +15,7 @@ public sealed record BookingView(string Code, int PlaceId, string PlaceName, str
 /// code, and the number and date of birth of one of its cards. Wrong proof counts towards the
 /// card's lock like any other wrong date of birth.
 /// </summary>
-public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
 {
     public async Task<Outcome<BookingView>> RunAsync(BookingLookup proof, CancellationToken cancellationToken = default)
     {
@@ -45,7 +46,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         var booking = found.Value!;
         return await db.InTransactionAsync<Outcome<string>>(async () =>
         {
-            var cancelled = await new CancelBooking(db).RunAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), [BookingStatus.Booked], cancellationToken);
+            var cancelled = await new CancelBooking(db, notices).RunAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), [BookingStatus.Booked], cancellationToken);
             if (!cancelled)
             {
                 return (false, BookingProblem.BookingNotFound());

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text;
 
+using Madoguchi.Booking;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -43,9 +45,10 @@ public sealed record ClosedDayListing(ClosedDate Closed, int? ClosureId, string?
 /// <summary>
 /// Adds and removes the city's own closed days and closures of one place. A day in the past cannot
 /// be closed, and a past closure is kept as the record of why that day had no bookings. A place
-/// with bookings may still be closed; the result says how many bookings the closure meets.
+/// with bookings may still be closed; the result says how many bookings the closure meets, and each
+/// of those booked with an e-mail address gets a mail (in the same transaction) saying what to do next.
 /// </summary>
-public sealed class CloseDay(MadoguchiDb db, TimeProvider clock)
+public sealed class CloseDay(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
 {
     public const int ReasonLength = 200;
 
@@ -129,9 +132,21 @@ public sealed class CloseDay(MadoguchiDb db, TimeProvider clock)
         }
 
         var closure = new ClosedDay { Date = date, PlaceId = place?.Id, From = from, Until = until, Reason = reason };
-        db.ClosedDays.Add(closure);
-        await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        await db.InTransactionAsync(
+            async () =>
+            {
+                db.ClosedDays.Add(closure);
+                await db.SaveChangesAsync(cancellationToken);
+                var mail = new CitizenNotices(db, notices);
+                var now = clock.GetUtcNow();
+                foreach (var booking in await Met(closure).Where(b => b.Status == BookingStatus.Booked && b.Email != null).AsNoTracking().ToListAsync(cancellationToken))
+                {
+                    await mail.PlaceClosedAsync(booking, closure.Id, reason, now, cancellationToken);
+                }
+
+                return (true, closure.Id);
+            },
+            cancellationToken);
         return new ClosureResult(ClosureStatus.Added, errors, closure, await BookingsMetAsync(closure, cancellationToken));
     }
 
@@ -157,11 +172,15 @@ public sealed class CloseDay(MadoguchiDb db, TimeProvider clock)
     public async Task<int> BookingsMetAsync(ClosedDay closure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(closure);
+        return await Met(closure).CountAsync(cancellationToken);
+    }
+
+    private IQueryable<PickupBooking> Met(ClosedDay closure)
+    {
         var start = SlotSchedule.At(closure.Date, closure.WholeDay ? TimeOnly.MinValue : closure.From!.Value);
         var end = closure.WholeDay ? SlotSchedule.At(closure.Date.AddDays(1), TimeOnly.MinValue) : SlotSchedule.At(closure.Date, closure.Until!.Value);
         var placeId = closure.PlaceId;
-        return await db.Bookings.CountAsync(
-            b => (placeId == null || b.PlaceId == placeId) && b.Start < end && b.End > start, cancellationToken);
+        return db.Bookings.Where(b => (placeId == null || b.PlaceId == placeId) && b.Start < end && b.End > start);
     }
 
     /// <summary>

@@ -9,9 +9,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Retention;
 
 /// <summary>How many rows each kind of purge deleted (or, in a dry run, would delete).</summary>
-public sealed record PurgeCounts(int Bookings, int Holds, int CardAttempts, int ClientCounts, int IdempotentAnswers, int DestroyedCards)
+public sealed record PurgeCounts(int Bookings, int Holds, int CardAttempts, int ClientCounts, int IdempotentAnswers, int DestroyedCards, int OutboxMails = 0)
 {
-    public int Total => Bookings + Holds + CardAttempts + ClientCounts + IdempotentAnswers + DestroyedCards;
+    public int Total => Bookings + Holds + CardAttempts + ClientCounts + IdempotentAnswers + DestroyedCards + OutboxMails;
 
     /// <summary>The audit entry's records: counts by kind, never an id or a value.</summary>
     public IReadOnlyList<string> Records =>
@@ -22,6 +22,7 @@ public sealed record PurgeCounts(int Bookings, int Holds, int CardAttempts, int 
         $"client_counts:{ClientCounts}",
         $"idempotent_answers:{IdempotentAnswers}",
         $"destroyed_cards:{DestroyedCards}",
+        $"outbox_mails:{OutboxMails}",
     ];
 }
 
@@ -37,6 +38,9 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// day after its day on (30: a booking of 3/1 loses them on 3/31). The row stays, with phone "" and
 /// e-mail null, for the statistics (place, time, people, status, channel) and the counter's
 /// record of which cards it was for; it holds no contact data any more.</item>
+/// <item>A mail to a citizen loses its address, text, HTML and .ics the same number of days after it
+/// was written (a mail is written on or before its booking's day, so never later than the booking's
+/// contacts go); its kind, subject (the booking code), status and dates stay for the office's outbox.</item>
 /// <item>Holds that ran out (their seats go back) with their cards; wrong-birth-date counters past
 /// the lock window; per-address request counts older than 10 minutes; idempotency answers older
 /// than a day.</item>
@@ -86,7 +90,8 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                         .Where(e => e.Status == CardStatus.Destroyed && e.StatusChangedAt < before && (e.Name != Erased || e.Address != Erased))
                         .ExecuteUpdateAsync(s => s.SetProperty(e => e.Name, Erased).SetProperty(e => e.Address, Erased), cancellationToken)
                     : 0;
-                var purged = new PurgeCounts(bookings, holds, attempts, counts, answers, destroyed);
+                var mails = await Madoguchi.Notices.CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.CreatedAt < contactBefore), cancellationToken);
+                var purged = new PurgeCounts(bookings, holds, attempts, counts, answers, destroyed, mails);
                 long? entryId = null;
                 if (!dryRun)
                 {

@@ -83,7 +83,7 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
         var problems = new System.Collections.Concurrent.ConcurrentBag<string>();
         var booked = await FireAsync(async (db, i) =>
         {
-            var outcome = await new ConfirmBooking(db, _clock, settings).RunAsync(
+            var outcome = await new ConfirmBooking(db, _clock, settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
                 new ConfirmRequest(null, _placeId, MondayNine, [new CardProof(Number(i), "1980-01-01")], "090-1234-5678", null, "test"));
             if (outcome.Problem is { } problem)
             {
@@ -107,7 +107,7 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
     {
         var settings = new BookingSettings();
         var booked = await FireAsync(async (db, i) =>
-            (await new ConfirmBooking(db, _clock, settings).RunAsync(
+            (await new ConfirmBooking(db, _clock, settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
                 new ConfirmRequest(null, _placeId, MondayNine.AddMinutes(15 * (i % 3)), [new CardProof(Number(0), "1980-01-01")], "090-1234-5678", null, "test"))).Ok);
 
         Assert.Equal(1, booked);

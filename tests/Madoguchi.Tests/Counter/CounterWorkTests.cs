@@ -141,7 +141,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.False(await _db.BookedCards.AnyAsync(c => c.Active));
         Assert.Equal(1, await _db.Slots.Where(s => s.Start == WednesdayNine).Select(s => s.Taken).SingleAsync());
         // The citizen can book again: at 9:15 on Wednesday the window starts on Thursday.
-        var again = await new ConfirmBooking(_db, _clock, new BookingSettings()).RunAsync(
+        var again = await new ConfirmBooking(_db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, await PlaceIdAsync("honcho"), WednesdayNine.AddDays(1), [new CardProof(Taro, "1985-04-12")], "090-1234-5678", null, "web"));
         Assert.True(again.Ok, again.Problem?.Detail);
     }
@@ -266,7 +266,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     /// <summary>Books through the real booking path, as the public API does.</summary>
     private async Task<long> BookAsync(string place, DateTimeOffset start, params (string Number, string Birth)[] cards)
     {
-        var made = await new ConfirmBooking(_db, _clock, new BookingSettings()).RunAsync(
+        var made = await new ConfirmBooking(_db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, await PlaceIdAsync(place), start, cards.Select(c => new CardProof(c.Number, c.Birth)).ToList(), "090-1234-5678", null, "web"));
         Assert.True(made.Ok, made.Problem?.Detail);
         return await _db.Bookings.Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync();

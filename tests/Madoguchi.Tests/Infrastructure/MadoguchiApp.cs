@@ -84,6 +84,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 // The daily purge and checkpoints run in tests that ask for them, not at every start.
                 ["Madoguchi:Retention:Daily"] = "false",
                 ["Madoguchi:DailyJobs"] = "false",
+                // The outbox worker runs in the mail tests, which start it; elsewhere mails stay in the outbox.
+                ["Madoguchi:Mail:Worker"] = "false",
             });
             if (settings is not null)
             {

@@ -44,7 +44,7 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
         await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
         var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        Assert.True((await new ConfirmBooking(db, _clock, new BookingSettings()).RunAsync(
+        Assert.True((await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, honcho, MarchFirstNine, [new CardProof(Taro, "1985-04-12")], "090-2468-1357", null, "web"))).Ok);
         Assert.True((await new HoldSeats(db, _clock, new BookingSettings()).RunAsync(
             new HoldRequest(honcho, MarchFirstNine, [new CardProof(Jiro, "2000-02-29")]))).Ok);

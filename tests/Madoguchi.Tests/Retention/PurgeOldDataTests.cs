@@ -65,10 +65,13 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         await BookAsync(MarchFirstNine, TaroPhone, TaroEmail, (Taro, "1985-04-12"));
         await BookAsync(MarchTenthNine, HanakoPhone, null, (Hanako, "1990-01-01"));
         Assert.True(await DatabaseContainsAsync(TaroPhone), "the needle must be found while it is kept, or the check proves nothing");
+        Assert.True(await DatabaseContainsAsync(TaroEmail), "the confirmation mail in the outbox holds the address until the purge");
 
         // 3/30 is the 29th day after 3/1: nothing yet.
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 30, 1, 0, 0, TimeSpan.Zero));
-        Assert.Equal(0, (await PurgeAsync()).Counts.Bookings);
+        // ... for the booking; its confirmation mail, written on 2/22, is 36 days old and loses its address and text now.
+        var early = await PurgeAsync();
+        Assert.Equal((0, 1), (early.Counts.Bookings, early.Counts.OutboxMails));
         Assert.True(await DatabaseContainsAsync(TaroPhone));
 
         // 3/31 03:00, when the daily job runs: 3/1's booking loses both, 3/10's keeps its phone.
@@ -84,6 +87,9 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         var taro = await db.Bookings.Include(b => b.Cards).SingleAsync(b => b.Start == MarchFirstNine);
         Assert.Equal(("", null, 1, Taro), (taro.Phone, taro.Email, taro.People, taro.Cards.Single().ManagementNumber));
         Assert.Equal(HanakoPhone, (await db.Bookings.SingleAsync(b => b.Start == MarchTenthNine)).Phone);
+        // The outbox keeps that the mail was written, not to whom or what it said.
+        var mail = await db.Outbox.SingleAsync();
+        Assert.Equal((null, "", "", null, 0), (mail.To, mail.TextBody, mail.HtmlBody, mail.Calendar, purged.Counts.OutboxMails));
 
         // A second run finds nothing left to delete.
         Assert.Equal(0, (await PurgeAsync()).Counts.Bookings);
@@ -208,7 +214,8 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         var dry = await PurgeAsync(dryRun: true);
 
         Assert.Equal((true, null), (dry.DryRun, dry.AuditEntryId));
-        Assert.Equal(new PurgeCounts(1, 1, 0, 0, 0, 0), dry.Counts);
+        // The confirmation mail to Taro's address is the seventh count.
+        Assert.Equal(new PurgeCounts(1, 1, 0, 0, 0, 0, 1), dry.Counts);
         await using (var db = _database.Open())
         {
             Assert.Equal(TaroPhone, (await db.Bookings.SingleAsync()).Phone);
@@ -223,7 +230,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         var entry = await after.AuditEntries.SingleAsync();
         Assert.Equal(purged.AuditEntryId, entry.Id);
         Assert.Equal(
-            ("purge", "ok", "bookings:1,holds:1,card_attempts:0,client_counts:0,idempotent_answers:0,destroyed_cards:0", "tanaka", "test"),
+            ("purge", "ok", "bookings:1,holds:1,card_attempts:0,client_counts:0,idempotent_answers:0,destroyed_cards:0,outbox_mails:1", "tanaka", "test"),
             (entry.Action, entry.Outcome, entry.Records, entry.StaffLogin, entry.UserAgent));
         Assert.Equal(AuditLog.HashOf(entry, AuditLog.Genesis), entry.Hash);
     }
@@ -237,7 +244,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
     private async Task BookAsync(DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)
     {
         await using var db = _database.Open();
-        var made = await new ConfirmBooking(db, _clock, _booking).RunAsync(
+        var made = await new ConfirmBooking(db, _clock, _booking, new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, _honcho, start, cards.Select(c => new CardProof(c.Number, c.Birth)).ToList(), phone, email, "web"));
         Assert.True(made.Ok, made.Problem?.Detail);
     }

@@ -66,7 +66,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         var alone = await BookAsync("honcho", At(24, 9, 15), Jiro);
         var cancelled = await BookAsync("honcho", At(24, 10, 0), Saburo);
         var maruko = await BookAsync("maruko", At(25, 9, 0), Shiro);
-        Assert.True((await new CancelByPhone(_db, _clock).RunAsync(cancelled, "都合が悪くなった", Clerk, _ => true)).Ok);
+        Assert.True((await new CancelByPhone(_db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(cancelled, "都合が悪くなった", Clerk, _ => true)).Ok);
 
         _clock.SetUtcNow(At(24, 9, 0));
         Assert.True((await new CheckIn(_db, _clock).RunAsync(family, 2, Everywhere)).Ok);
@@ -88,7 +88,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.True((await new IssueCard(_db, _clock).WalkInAsync(new WalkInRequest(Goro, Goro, "maruko", 1, true), Clerk, Everywhere)).Ok);
 
         var honcho = await _db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        var closed = await new CloseDay(_db, _clock).AddAsync(new ClosureRequest(honcho.ToString(System.Globalization.CultureInfo.InvariantCulture), "2027-02-26", "13:00", "15:00", "停電の点検"));
+        var closed = await new CloseDay(_db, _clock, new Madoguchi.Notices.NoticeSettings()).AddAsync(new ClosureRequest(honcho.ToString(System.Globalization.CultureInfo.InvariantCulture), "2027-02-26", "13:00", "15:00", "停電の点検"));
         Assert.Empty(closed.Errors);
 
         // The report is read on Friday evening.
@@ -331,7 +331,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
     private async Task<long> BookAsync(string place, DateTimeOffset start, params string[] numbers)
     {
         var placeId = await _db.Places.Where(p => p.Code == place).Select(p => p.Id).SingleAsync();
-        var made = await new ConfirmBooking(_db, _clock, new BookingSettings()).RunAsync(
+        var made = await new ConfirmBooking(_db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, placeId, start, [.. numbers.Select(n => new CardProof(n, Birth))], "090-1234-5678", null, "web"));
         Assert.True(made.Ok, made.Problem?.Detail);
         return await _db.Bookings.Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync();

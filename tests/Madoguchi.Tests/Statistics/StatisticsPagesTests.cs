@@ -40,7 +40,7 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         await _app.ImportCardsAsync(_clock, (Taro, TaroBirth), (Hanako, "1990-01-01"));
         await using var db = _app.Database.Open();
         var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        var made = await new ConfirmBooking(db, _clock, new BookingSettings()).RunAsync(
+        var made = await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 2, 24, 9, 0, 0, Japan), [new CardProof(Taro, TaroBirth)], "090-1234-5678", null, "web"));
         Assert.True(made.Ok, made.Problem?.Detail);
         _booking = await db.Bookings.Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync();

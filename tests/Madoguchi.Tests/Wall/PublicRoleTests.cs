@@ -123,7 +123,7 @@ public sealed class PublicRoleTests : IAsyncLifetime
         var code = await BookTaroAsync(db);
 
         Assert.Equal("card-not-found", (await new CheckCards(db, _clock, _settings).RunAsync([new CardProof(Hanako, "1990-01-02")], forNewBooking: true)).Problem?.Code);
-        var found = await new LookUpBooking(db, _clock, _settings).RunAsync(new BookingLookup(code, Taro, "1985-04-12"));
+        var found = await new LookUpBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(new BookingLookup(code, Taro, "1985-04-12"));
         Assert.True(found.Ok, found.Problem?.Detail);
     }
 
@@ -134,7 +134,7 @@ public sealed class PublicRoleTests : IAsyncLifetime
         var code = await BookTaroAsync(db);
 
         // EF Core inserts the tombstone with RETURNING id, which needs SELECT on that column too.
-        var cancelled = await new LookUpBooking(db, _clock, _settings).CancelAsync(new BookingLookup(code, Taro, "1985-04-12"));
+        var cancelled = await new LookUpBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).CancelAsync(new BookingLookup(code, Taro, "1985-04-12"));
 
         Assert.True(cancelled.Ok, cancelled.Problem?.Detail);
     }
@@ -145,7 +145,7 @@ public sealed class PublicRoleTests : IAsyncLifetime
         Assert.True(await new Throttle(db, _clock, _settings).AllowAsync("192.0.2.1"));
         var held = await new HoldSeats(db, _clock, _settings).RunAsync(new HoldRequest(honcho, Monday, [new CardProof(Taro, "1985-04-12")]));
         Assert.True(held.Ok, held.Problem?.Detail);
-        var booked = await new ConfirmBooking(db, _clock, _settings).RunAsync(new ConfirmRequest(held.Value!.HoldId, null, null, null, "090-1234-5678", null, "web"));
+        var booked = await new ConfirmBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(new ConfirmRequest(held.Value!.HoldId, null, null, null, "090-1234-5678", null, "web"));
         Assert.True(booked.Ok, booked.Problem?.Detail);
         return booked.Value!.Code;
     }

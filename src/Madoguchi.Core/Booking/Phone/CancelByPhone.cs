@@ -1,4 +1,5 @@
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -11,7 +12,7 @@ public sealed record CancelledBooking(string Code, int PlaceId, DateTimeOffset S
 /// booking row and its cards are deleted (so the phone number and e-mail are gone, not flagged),
 /// and an anonymous tombstone keeps the counts. The ledger entries are not touched.
 /// </summary>
-public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock)
+public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
 {
     public async Task<Outcome<CancelledBooking>> RunAsync(long bookingId, string? reason, int staffId, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
     {
@@ -46,7 +47,7 @@ public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock)
         return await db.InTransactionAsync<Outcome<CancelledBooking>>(async () =>
         {
             var now = clock.GetUtcNow();
-            if (!await new CancelBooking(db).RunAsync(booking, BookingTombstones.ByPhone, now, [BookingStatus.Booked], cancellationToken))
+            if (!await new CancelBooking(db, notices).RunAsync(booking, BookingTombstones.ByPhone, now, [BookingStatus.Booked], cancellationToken))
             {
                 return (false, PhoneProblems.ChangedMeanwhile());
             }

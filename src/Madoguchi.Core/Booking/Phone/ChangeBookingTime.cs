@@ -1,5 +1,6 @@
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ public sealed record MovedBooking(long Id, string Code, int FromPlaceId, int Pla
 /// slot's seats are taken by the conditional update and the old slot's given back, so a full
 /// target leaves the booking exactly as it was. The cards and contact details stay with the booking.
 /// </summary>
-public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
 {
     public async Task<Outcome<MovedBooking>> RunAsync(long bookingId, int placeId, DateTimeOffset start, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
     {
@@ -72,6 +73,7 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
             }
 
             await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+            await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, time.Start, time.End, slotId, clock.GetUtcNow(), cancellationToken);
             return (true, new MovedBooking(booking.Id, booking.Code, booking.PlaceId, place.Id, time.Start, time.End, booking.People));
         }, cancellationToken);
     }

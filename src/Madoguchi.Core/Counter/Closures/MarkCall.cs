@@ -1,6 +1,7 @@
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -23,7 +24,7 @@ public sealed record MarkResult(MarkStatus Status, string? Message = null);
 /// (取消済), with a note, who and when. Cancelling here cancels the booking as a phone cancel does:
 /// the seats go back, the phone number and e-mail are deleted, a tombstone keeps the counts.
 /// </summary>
-public sealed class MarkCall(MadoguchiDb db, TimeProvider clock)
+public sealed class MarkCall(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
 {
     public const int NoteLength = 400;
 
@@ -92,5 +93,5 @@ public sealed class MarkCall(MadoguchiDb db, TimeProvider clock)
     }
 
     private Task<bool> CancelAsync(PickupBooking booking, CancellationToken cancellationToken) =>
-        new CancelBooking(db).RunAsync(booking, BookingTombstones.ByClosure, clock.GetUtcNow(), [BookingStatus.Booked, BookingStatus.CheckedIn], cancellationToken);
+        new CancelBooking(db, notices).RunAsync(booking, BookingTombstones.ByClosure, clock.GetUtcNow(), [BookingStatus.Booked, BookingStatus.CheckedIn], cancellationToken);
 }

@@ -4,6 +4,7 @@ using System.Text;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -44,7 +45,7 @@ public sealed record MoveResult(
 /// slot with seats that day. Seats are taken by the conditional update, the old seats given back.
 /// If any booking finds no seat, nothing moves and the result names the bookings that found none.
 /// </summary>
-public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
+public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
 {
     public async Task<MoveResult> RunAsync(MoveRequest request, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
     {
@@ -155,6 +156,7 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
                     }
 
                     await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+                    await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, target.Start, target.End, slotId, clock.GetUtcNow(), cancellationToken);
                     moved.Add(new MovedBooking(booking.Id, booking.Code, booking.People, booking.Start.ToCityTime(), target.Start, place.Id));
                 }
 

@@ -67,7 +67,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var cancelled = await new CancelByPhone(db, _clock).RunAsync(family.Id, "都合が悪くなった", staffId: 1, _ => true);
+            var cancelled = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(family.Id, "都合が悪くなった", staffId: 1, _ => true);
             Assert.Equal((family.Code, 2), (cancelled.Value?.Code, cancelled.Value?.People));
         }
 
@@ -84,6 +84,17 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         Assert.Equal(ledgerBefore, await LedgerAsync());
         Assert.False(await DatabaseContainsAsync(FamilyPhone));
+        // The address stays only in the cancellation mail waiting to go; once it is sent, it goes too.
+        Assert.True(await DatabaseContainsAsync(FamilyEmail));
+        var mailbox = Directory.CreateTempSubdirectory("madoguchi-phone-mail-");
+        await using (var db = _database.Open())
+        {
+            var round = await new Madoguchi.Notices.DeliverOutbox(db, _clock, new Madoguchi.Notices.MailSettings(), "test")
+                .RunAsync(() => new Madoguchi.Notices.DemoMailFolder(mailbox.FullName));
+            Assert.Equal(2, round.Sent);
+        }
+
+        mailbox.Delete(recursive: true);
         Assert.False(await DatabaseContainsAsync(FamilyEmail));
         // The freed seats are bookable at once by another card.
         Assert.True((await TryBookAsync(_honcho, MondayNine, "0268-22-4100", (Jiro, "2000-02-29"))).Ok);
@@ -95,7 +106,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var booking = await BookAsync(_maruko, MondayNine, FamilyPhone, null, (Taro, "1985-04-12"));
 
         await using var db = _database.Open();
-        var refused = await new CancelByPhone(db, _clock).RunAsync(booking.Id, "　 ", staffId: 1, _ => true);
+        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "　 ", staffId: 1, _ => true);
 
         Assert.Equal(("invalid-input", "reason"), (refused.Problem?.Code, refused.Problem?.Field));
         Assert.Equal(FamilyPhone, (await db.Bookings.SingleAsync()).Phone);
@@ -115,7 +126,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            Assert.True((await new CancelByPhone(db, _clock).RunAsync(booking.Id, "閉鎖のため別の日に", staffId: 7, _ => true)).Ok);
+            Assert.True((await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "閉鎖のため別の日に", staffId: 7, _ => true)).Ok);
         }
 
         await using (var check = _database.Open())
@@ -131,7 +142,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var booking = await BookAsync(_honcho, MondayNine, FamilyPhone, null, (Taro, "1985-04-12"));
 
         await using var db = _database.Open();
-        var refused = await new CancelByPhone(db, _clock).RunAsync(booking.Id, "都合が悪くなった", staffId: 1, code => code == "maruko");
+        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "都合が悪くなった", staffId: 1, code => code == "maruko");
 
         Assert.Equal("other-place", refused.Problem?.Code);
         Assert.Equal(1, await db.Bookings.CountAsync());
@@ -144,7 +155,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings()).RunAsync(booking.Id, _honcho, MondayTen, _ => true);
+            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, _honcho, MondayTen, _ => true);
             Assert.True(moved.Ok, moved.Problem?.Detail);
         }
 
@@ -168,7 +179,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var refused = await new ChangeBookingTime(db, _clock, new BookingSettings()).RunAsync(taro.Id, _maruko, TuesdayNine, _ => true);
+            var refused = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(taro.Id, _maruko, TuesdayNine, _ => true);
             Assert.Equal("slot-full", refused.Problem?.Code);
         }
 
@@ -235,7 +246,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
     private async Task<Outcome<ConfirmedBooking>> TryBookAsync(int placeId, DateTimeOffset start, string phone, (string Number, string Birth)[] cards, string? email)
     {
         await using var db = _database.Open();
-        return await new ConfirmBooking(db, _clock, new BookingSettings()).RunAsync(
+        return await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, placeId, start, cards.Select(c => new CardProof(c.Number, c.Birth)).ToList(), phone, email, "web"));
     }
 
@@ -276,7 +287,8 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
                 SELECT t::text AS row_text FROM bookings t
                 UNION ALL SELECT t::text FROM booked_cards t
                 UNION ALL SELECT t::text FROM booking_tombstones t
-                UNION ALL SELECT t::text FROM closure_calls t) x
+                UNION ALL SELECT t::text FROM closure_calls t
+                UNION ALL SELECT t::text FROM outbox_mails t) x
             WHERE position({0} in row_text) > 0
             """,
             value).SingleAsync();

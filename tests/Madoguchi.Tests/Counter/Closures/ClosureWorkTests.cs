@@ -252,7 +252,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
             Assert.Equal(people, (await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
         }
 
-        var confirmed = await new ConfirmBooking(db, _clock, _settings).RunAsync(
+        var confirmed = await new ConfirmBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, _places[place], start, [.. numbers.Select(n => new CardProof(n, Birth))], phone, email, "web"));
         Assert.Null(confirmed.Problem);
         var id = await db.Bookings.Where(b => b.Code == confirmed.Value!.Code).Select(b => b.Id).SingleAsync();
@@ -278,13 +278,13 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<MarkResult> MarkAsync(int closure, long booking, CallStatus status, string? note)
     {
         await using var db = _database.Open();
-        return await new MarkCall(db, _clock).RunAsync(new CallMark(closure, booking, status, note), Staff, null);
+        return await new MarkCall(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(new CallMark(closure, booking, status, note), Staff, null);
     }
 
     private async Task<MoveResult> MoveAsync(int closure, string date, string place)
     {
         await using var db = _database.Open();
-        return await new MoveClosureBookings(db, _clock, _settings).RunAsync(new MoveRequest(closure, date, place), Staff, null);
+        return await new MoveClosureBookings(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(new MoveRequest(closure, date, place), Staff, null);
     }
 
     private async Task<int> TakenAsync(string place, DateTimeOffset start)

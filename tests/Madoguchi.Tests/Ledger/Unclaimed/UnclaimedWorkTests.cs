@@ -144,7 +144,7 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
     private async Task<(string Alone, string Family)> BookTwoAsync()
     {
         await using var db = _database.Open();
-        var confirm = new ConfirmBooking(db, _clock, new BookingSettings());
+        var confirm = new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings());
         var nine = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9));
         var alone = await confirm.RunAsync(new ConfirmRequest(null, 1, nine, [new CardProof("A00-000005", Birth)], "090-1234-5678", null, "web"));
         var family = await confirm.RunAsync(new ConfirmRequest(null, 1, nine.AddMinutes(15), [new CardProof("A00-000006", Birth), new CardProof("A00-000003", Birth)], "090-8765-4321", null, "web"));

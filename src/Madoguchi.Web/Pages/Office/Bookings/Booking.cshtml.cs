@@ -5,6 +5,7 @@ using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
@@ -16,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>One booking as staff on the phone see it: details, a new time, or a cancel with its reason.</summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
 {
     public FoundBooking? Booking { get; private set; }
 
@@ -64,7 +65,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
             return await ShowAsync("booking.change", id, cancellationToken);
         }
 
-        var moved = await new ChangeBookingTime(db, clock, settings).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
+        var moved = await new ChangeBookingTime(db, clock, settings, notices).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
         if (moved.Problem is { } problem)
         {
             Problem = problem;
@@ -82,7 +83,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
     public async Task<IActionResult> OnPostCancelAsync(long id, string? reason, CancellationToken cancellationToken)
     {
         Reason = reason;
-        var cancelled = await new CancelByPhone(db, clock).RunAsync(id, reason, User.StaffId(), User.MayWorkAt, cancellationToken);
+        var cancelled = await new CancelByPhone(db, clock, notices).RunAsync(id, reason, User.StaffId(), User.MayWorkAt, cancellationToken);
         if (cancelled.Problem is { } problem)
         {
             Problem = problem;

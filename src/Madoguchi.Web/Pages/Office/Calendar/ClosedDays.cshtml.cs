@@ -4,6 +4,7 @@ using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>A year's closed days with their reasons; adds and removes the city's own closed days and place closures.</summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Year { get; set; }
@@ -53,7 +54,7 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, OfficeAu
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
     {
-        var result = await new CloseDay(db, clock).AddAsync(new ClosureRequest(PlaceId, Date, From, Until, Reason), cancellationToken);
+        var result = await new CloseDay(db, clock, notices).AddAsync(new ClosureRequest(PlaceId, Date, From, Until, Reason), cancellationToken);
         if (result.Status == ClosureStatus.Invalid)
         {
             Errors = result.Errors;
@@ -67,7 +68,7 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, OfficeAu
         var place = closure.PlaceId is { } id ? await db.Places.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
         Notice = $"追加しました: {Describe(closure, place)}。"
             + (result.Bookings > 0
-                ? $"この時間にはすでに予約が {result.Bookings} 件あります。予約は取り消されずに残っているので、予約した方へ連絡してください。"
+                ? $"この時間にはすでに予約が {result.Bookings} 件あります。予約は取り消されずに残っているので、予約した方へ連絡してください（メールアドレスのある方には、休みのお知らせメールを送ります）。"
                 : "この時間の予約はありません。");
         return Redirect($"/office/calendar/closed-days?year={closure.Date.Year}#closure-{closure.Id}");
     }
@@ -76,7 +77,7 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, OfficeAu
     {
         var closure = await db.ClosedDays.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         var place = closure?.PlaceId is { } placeId ? await db.Places.AsNoTracking().Where(p => p.Id == placeId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken) : null;
-        var removal = await new CloseDay(db, clock).RemoveAsync(id, cancellationToken);
+        var removal = await new CloseDay(db, clock, notices).RemoveAsync(id, cancellationToken);
         await audit.RecordAsync("closure.remove", [$"closure:{id}"], removal == ClosureRemoval.Removed ? AuditOutcome.Ok : AuditOutcome.Refused);
         switch (removal)
         {

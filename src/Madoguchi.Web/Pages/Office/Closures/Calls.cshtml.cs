@@ -2,6 +2,7 @@ using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
@@ -14,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 /// The call list of one closure (R4): each booking it meets with the phone number, worked
 /// through by marking each call. Cancelling asks once more, because it deletes the booking.
 /// </summary>
-public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit) : PageModel
 {
     public static readonly CallStatus[] Choices = [CallStatus.NotCalled, CallStatus.Called, CallStatus.Reached, CallStatus.Moved, CallStatus.Cancelled];
 
@@ -78,7 +79,7 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
         }
 
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var result = await new MarkCall(db, clock).RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
+        var result = await new MarkCall(db, clock, notices).RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
         if (result.Status != MarkStatus.Marked)
         {
             Problem = result.Message;

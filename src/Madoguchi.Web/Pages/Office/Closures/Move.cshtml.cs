@@ -5,6 +5,7 @@ using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 using Madoguchi.Web.Audit;
 using Madoguchi.Web.Pages.Office.Calendar;
 using Madoguchi.Web.Staff;
@@ -17,7 +18,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>Moves all of a closure's bookings to another day (and place) in one go, or names the bookings that would find no seat.</summary>
 [FreshPassword]
-public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, OfficeAudit audit) : PageModel
+public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, OfficeAudit audit) : PageModel
 {
     [BindProperty]
     public string? Date { get; set; }
@@ -52,7 +53,7 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
             return NotFound();
         }
 
-        Date = (await new MoveClosureBookings(db, clock, settings).FirstOpenDayAsync(Closure, cancellationToken))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Date = (await new MoveClosureBookings(db, clock, settings, notices).FirstOpenDayAsync(Closure, cancellationToken))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         PlaceId = Closure.PlaceId?.ToString(CultureInfo.InvariantCulture) ?? "";
         return Page();
     }
@@ -60,7 +61,7 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
     public async Task<IActionResult> OnPostAsync(int closedDayId, CancellationToken cancellationToken)
     {
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var result = await new MoveClosureBookings(db, clock, settings).RunAsync(new MoveRequest(closedDayId, Date, PlaceId), User.StaffId(), places, cancellationToken);
+        var result = await new MoveClosureBookings(db, clock, settings, notices).RunAsync(new MoveRequest(closedDayId, Date, PlaceId), User.StaffId(), places, cancellationToken);
         if (result.Status == MoveStatus.NotFound)
         {
             return NotFound();

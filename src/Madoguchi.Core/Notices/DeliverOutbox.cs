@@ -1,0 +1,146 @@
+using Madoguchi.Data;
+
+using MailKit;
+using MailKit.Net.Smtp;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Notices;
+
+/// <summary>What one round of the outbox worker did.</summary>
+public sealed record DeliveryRound(int Sent, int Retrying, int Failed);
+
+/// <summary>
+/// Sends the mails that are due. Each is first claimed by one conditional update (pending, due, and
+/// not claimed by a live lease), so two processes never send the same mail; then sent; then marked
+/// sent, or given its next attempt after a doubling wait, or marked failed for staff after the last
+/// attempt or on a permanent refusal (5xx). A process that dies mid-send leaves a claim that runs
+/// out, and the mail goes again with the same Message-ID.
+/// </summary>
+public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettings settings, string worker)
+{
+    private const int Batch = 20;
+
+    public async Task<DeliveryRound> RunAsync(Func<IMailCarrier> carrier, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(carrier);
+        var now = clock.GetUtcNow();
+        var due = await db.Outbox.AsNoTracking()
+            .Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
+            .Select(m => m.Id)
+            .Take(Batch)
+            .ToListAsync(cancellationToken);
+        if (due.Count == 0)
+        {
+            return new DeliveryRound(0, 0, 0);
+        }
+
+        var (sent, retrying, failed) = (0, 0, 0);
+        IMailCarrier? open = null;
+        try
+        {
+            foreach (var id in due)
+            {
+                var mail = await ClaimAsync(id, cancellationToken);
+                if (mail is null)
+                {
+                    continue;
+                }
+
+                open ??= carrier();
+                string? error = null;
+                var permanent = false;
+                try
+                {
+                    await open.SendAsync(MimeMail.Build(mail, settings, clock.GetUtcNow()), cancellationToken);
+                }
+                catch (Exception e) when (e is SmtpCommandException or SmtpProtocolException or ServiceNotConnectedException or ServiceNotAuthenticatedException
+                    or MailKit.Security.AuthenticationException or IOException or System.Net.Sockets.SocketException or TimeoutException
+                    or UnauthorizedAccessException or InvalidOperationException or FormatException or MimeKit.ParseException)
+                {
+                    error = Describe(e, mail.To);
+                    permanent = e is SmtpCommandException { StatusCode: >= (SmtpStatusCode)500 } or FormatException or MimeKit.ParseException
+                        || (e is InvalidOperationException && mail.To is null);
+                    if (open is IAsyncDisposable disposable)
+                    {
+                        // A broken connection is not reused for the next mail.
+                        await disposable.DisposeAsync();
+                    }
+
+                    open = null;
+                }
+
+                var outcome = await RecordAsync(mail, error, permanent, cancellationToken);
+                (sent, retrying, failed) = outcome switch
+                {
+                    MailStatus.Sent => (sent + 1, retrying, failed),
+                    MailStatus.Failed => (sent, retrying, failed + 1),
+                    _ => (sent, retrying + 1, failed),
+                };
+            }
+        }
+        finally
+        {
+            if (open is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync();
+            }
+        }
+
+        return new DeliveryRound(sent, retrying, failed);
+    }
+
+    /// <summary>Takes the mail for this worker until the lease ends, or null when another worker has it or it was sent.</summary>
+    private async Task<OutboxMail?> ClaimAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + settings.Lease;
+        var claimed = await db.WriteAsync(
+            () => db.Outbox
+                .Where(m => m.Id == id && m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.ClaimedBy, worker), cancellationToken),
+            cancellationToken);
+        return claimed == 1
+            ? await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == id, cancellationToken)
+            : null;
+    }
+
+    private async Task<MailStatus> RecordAsync(OutboxMail mail, string? error, bool permanent, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var attempts = mail.Attempts + 1;
+        var status = error is null ? MailStatus.Sent : permanent || attempts >= settings.MaxAttempts ? MailStatus.Failed : MailStatus.Pending;
+        var next = error is null ? mail.NextAttemptAt : now + settings.RetryAfter(attempts);
+        DateTimeOffset? sentAt = error is null ? now : null;
+        // Not even cancellation may stop this write: a sent mail left unmarked would go again.
+        await db.WriteAsync(
+            () => db.Outbox.Where(m => m.Id == mail.Id && m.ClaimedBy == worker)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Status, status).SetProperty(m => m.Attempts, attempts).SetProperty(m => m.NextAttemptAt, next)
+                        .SetProperty(m => m.SentAt, sentAt).SetProperty(m => m.LastError, error)
+                        .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
+                    CancellationToken.None),
+            CancellationToken.None);
+        if (status == MailStatus.Sent && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
+        {
+            // The booking was cancelled, its data deleted: the mail that told the citizen keeps none of it either.
+            await db.WriteAsync(() => CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.Id == mail.Id), CancellationToken.None), CancellationToken.None);
+        }
+
+        return status;
+    }
+
+    /// <summary>The server's answer for staff, without the citizen's address (a server may quote it back).</summary>
+    private static string Describe(Exception e, string? to)
+    {
+        var text = e is SmtpCommandException command ? $"{(int)command.StatusCode} {command.Message}" : $"{e.GetType().Name}: {e.Message}";
+        if (!string.IsNullOrEmpty(to))
+        {
+            text = text.Replace(to, "（宛先）", StringComparison.OrdinalIgnoreCase);
+        }
+
+        text = string.Concat(text.Where(c => !char.IsControl(c)));
+        return text.Length <= 1000 ? text : text[..1000];
+    }
+}
