@@ -44,7 +44,16 @@ public sealed class Citizen(int number, string card)
 
     public async Task TryAsync(HttpClient holdThrough, HttpClient bookThrough, int placeId, DateTimeOffset start)
     {
-        var (holdStatus, holdBody, holdLost) = await SendAsync(holdThrough, "/api/v1/holds", HoldKey, new
+        if (await HoldAsync(holdThrough, placeId, start))
+        {
+            await BookAsync(bookThrough);
+        }
+    }
+
+    /// <summary>Holds a seat for the card; true when the hold was made (201).</summary>
+    public async Task<bool> HoldAsync(HttpClient through, int placeId, DateTimeOffset start)
+    {
+        var (holdStatus, holdBody, holdLost) = await SendAsync(through, "/api/v1/holds", HoldKey, new
         {
             placeId,
             start,
@@ -54,11 +63,11 @@ public sealed class Citizen(int number, string card)
         HoldInFlight = holdLost;
         if (holdStatus != HttpStatusCode.Created)
         {
-            return;
+            return false;
         }
 
         HoldId = holdBody!.RootElement.GetProperty("holdId").GetGuid();
-        await BookAsync(bookThrough);
+        return true;
     }
 
     /// <summary>Confirms the hold; called again after a restart, with the same key and body, for a request that was in flight.</summary>
@@ -153,7 +162,7 @@ public static class Citizens
     }
 
     /// <summary>Runs the citizens' tries, a few at a time, as a crowd arriving at the opening minute.</summary>
-    public static async Task RunAsync(IEnumerable<Citizen> citizens, int atOnce, Func<Citizen, Task> attempt)
+    public static async Task RunAsync<T>(IEnumerable<T> citizens, int atOnce, Func<T, Task> attempt)
     {
         using var gate = new SemaphoreSlim(atOnce);
         await Task.WhenAll(citizens.Select(async c =>
