@@ -1,10 +1,11 @@
 using System.Net;
 
 using Madoguchi.Data;
-using Xunit.Abstractions;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+
+using Xunit.Abstractions;
 
 namespace Madoguchi.Tests.Faults;
 

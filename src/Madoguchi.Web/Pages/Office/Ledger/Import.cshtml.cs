@@ -72,13 +72,25 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
             return Page();
         }
 
-        var summary = await RunAsync(token, dryRun: true, cancellationToken);
-        if (summary is null)
+        LedgerImportSummary? summary;
+        try
         {
+            summary = await RunAsync(token, dryRun: true, cancellationToken);
+            if (summary is null)
+            {
+                Discard(token);
+            }
+
+            await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
+        }
+        catch (Exception failure) when (DatabaseTrouble.Of(failure) is not null)
+        {
+            // The audit entry could not be written either (a full or read-only database): the
+            // uploaded file goes too, and the clerk gets the 503 page that says what to do.
             Discard(token);
+            throw;
         }
 
-        await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
         if (summary is null)
         {
             return Page();
