@@ -132,10 +132,14 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         return released;
     }
 
-    /// <summary>Deletes a hold and gives its seats back; false when another request already did.</summary>
+    /// <summary>
+    /// Deletes a hold and gives its seats back; false when another request already did (or confirmed it).
+    /// The hold's row is locked first, in the same order as a confirm takes it, so a release and a
+    /// confirm of one hold from two processes queue instead of deadlocking over its cards.
+    /// </summary>
     public async Task<bool> ReleaseHoldAsync(Guid holdId, CancellationToken cancellationToken)
     {
-        var hold = await db.Holds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.SlotId, h.Seats }).SingleOrDefaultAsync(cancellationToken);
+        var hold = await db.LockedHoldAsync(holdId, cancellationToken);
         if (hold is null)
         {
             return false;

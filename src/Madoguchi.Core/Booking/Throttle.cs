@@ -56,7 +56,13 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock, Booki
                 return answer ?? await BeginAsync(key, requestHash, cancellationToken);
             }
 
-            if (answer.RequestHash == requestHash && answer.CreatedAt <= clock.GetUtcNow().AddSeconds(-settings.UnfinishedAnswerSeconds)
+            if (answer.RequestHash != requestHash)
+            {
+                // Another request under the same key: the caller refuses it, no need to wait.
+                return answer;
+            }
+
+            if (answer.CreatedAt <= clock.GetUtcNow().AddSeconds(-settings.UnfinishedAnswerSeconds)
                 && await TakeOverAsync(answer, cancellationToken))
             {
                 // The first request's process died before answering (killed, restarted): this retry
@@ -67,7 +73,7 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock, Booki
             await Task.Delay(50, cancellationToken);
         }
 
-        return new IdempotentAnswer { Key = key, Status = 409, Body = null };
+        return new IdempotentAnswer { Key = key, RequestHash = requestHash, Status = 409, Body = null };
     }
 
     /// <summary>Only one retry takes an unfinished request over: the one whose update finds it unchanged.</summary>

@@ -7,7 +7,7 @@ namespace Madoguchi.Data;
 /// <summary>What went wrong with the database itself, as opposed to a fault in the code.</summary>
 public enum DatabaseTroubleKind
 {
-    /// <summary>The server is down, restarting, refusing connections, or too busy; it comes back by itself.</summary>
+    /// <summary>The server is down, restarting, refusing connections, or too busy (a deadlock victim included); trying again helps.</summary>
     Unavailable,
 
     /// <summary>The disk (or the database's size limit) is full.</summary>
@@ -44,10 +44,12 @@ public static class DatabaseTrouble
                 case PostgresException postgres:
                     return postgres.SqlState switch
                     {
-                        PostgresErrorCodes.DiskFull or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.InsufficientResources => DatabaseTroubleKind.Full,
+                        PostgresErrorCodes.DiskFull => DatabaseTroubleKind.Full,
                         PostgresErrorCodes.ReadOnlySqlTransaction => DatabaseTroubleKind.ReadOnly,
                         PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
-                            or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.DatabaseDropped => DatabaseTroubleKind.Unavailable,
+                            or PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.DatabaseDropped
+                            or PostgresErrorCodes.OutOfMemory or PostgresErrorCodes.InsufficientResources
+                            or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure => DatabaseTroubleKind.Unavailable,
                         _ when postgres.SqlState.StartsWith("08", StringComparison.Ordinal) => DatabaseTroubleKind.Unavailable, // connection exceptions
                         _ => null,
                     };
