@@ -42,10 +42,14 @@ public sealed class Citizen(int number, string card)
     /// <summary>The hold request was sent but no answer came.</summary>
     public bool HoldInFlight { get; private set; }
 
-    public async Task TryAsync(HttpClient holdThrough, HttpClient bookThrough, int placeId, DateTimeOffset start)
+    /// <param name="beforeBooking">Called just before the booking request goes out (a test may time a fault by it).</param>
+    public async Task TryAsync(HttpClient holdThrough, HttpClient bookThrough, int placeId, DateTimeOffset start, Action? beforeBooking = null)
     {
         if (await HoldAsync(holdThrough, placeId, start))
         {
+            // A person reads the held time and types a phone number: a pause of up to a fifth of a second here.
+            await Task.Delay(Random.Shared.Next(0, 200));
+            beforeBooking?.Invoke();
             await BookAsync(bookThrough);
         }
     }

@@ -19,9 +19,9 @@ namespace Madoguchi.Tests.Faults;
 [Trait("Category", "Faults")]
 public abstract class KilledServerTests(DatabaseProvider provider, ITestOutputHelper output)
 {
-    // More citizens than the three slots have seats, so some are turned away while others book.
+    // More citizens than the six slots have seats, so some are turned away while others book.
     private const int CitizenCount = 60;
-    private const int SlotCount = 3;
+    private const int SlotCount = 6;
 
     [SkippableFact]
     public async Task A_server_killed_mid_burst_keeps_every_answered_booking_and_no_other()
@@ -32,19 +32,27 @@ public abstract class KilledServerTests(DatabaseProvider provider, ITestOutputHe
         var (placeId, slots) = await Citizens.FreeSlotsAsync(web.Public, SlotCount);
         Assert.True(slots.Sum(s => s.Seats) < CitizenCount, "The burst must want more seats than there are.");
 
-        // Killed after a few bookings are answered, while later citizens are still on their way.
+        // Killed a moment after a booking request goes out once a third of the seats are answered:
+        // earlier requests are answered, later ones are in the server's hands (committed or not).
         var killAfter = Math.Max(2, slots.Sum(s => s.Seats) / 3);
         var booked = 0;
         var killNow = new TaskCompletionSource();
         var burst = Citizens.RunAsync(citizens, atOnce: 8, async c =>
         {
-            await c.TryAsync(web.Public, web.Public, placeId, slots[c.Number % SlotCount].Start);
-            if (c.BookingStatus == HttpStatusCode.Created && Interlocked.Increment(ref booked) == killAfter)
+            await c.TryAsync(web.Public, web.Public, placeId, slots[c.Number % SlotCount].Start, beforeBooking: () =>
             {
-                killNow.TrySetResult();
+                if (Volatile.Read(ref booked) >= killAfter)
+                {
+                    killNow.TrySetResult();
+                }
+            });
+            if (c.BookingStatus == HttpStatusCode.Created)
+            {
+                Interlocked.Increment(ref booked);
             }
         });
         await Task.WhenAny(killNow.Task, burst);
+        await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(0, 30)));
         web.Kill();
         await burst;
         Assert.True(killNow.Task.IsCompleted, "The burst ended before the kill; it did not happen mid-burst.");
@@ -88,7 +96,7 @@ public abstract class KilledServerTests(DatabaseProvider provider, ITestOutputHe
             }
         }
 
-        output.WriteLine($"Answered 201 before the kill: {answeredBefore.Count}; refused: {refused.Count}; in flight: {inFlight.Count}, of which committed: {committedUnanswered.Count}.");
+        output.WriteLine($"Seats: {slots.Sum(s => s.Seats)}; answered 201 before the kill: {answeredBefore.Count}; refused: {refused.Count}; in flight: {inFlight.Count}, of which committed: {committedUnanswered.Count}.");
         foreach (var c in inFlight)
         {
             await c.BookAsync(web.Public);
