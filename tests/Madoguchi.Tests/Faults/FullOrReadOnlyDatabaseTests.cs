@@ -50,7 +50,7 @@ public sealed class FullOrReadOnlyDatabaseTests
 
         NpgsqlConnection.ClearAllPools();
 
-        await AssertRefusedAsync(app, database, citizens[0], placeId, slots[0].Start, DatabaseTroubleKind.ReadOnly, before);
+        await AssertRefusedAsync(app, database, citizens[0], placeId, slots[0].Start, DatabaseTroubleKind.ReadOnly, before, uploads: null);
     }
 
     [SkippableFact]
@@ -61,8 +61,11 @@ public sealed class FullOrReadOnlyDatabaseTests
         var file = Path.Combine(disk!.Folder, "madoguchi.db");
         var database = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file}");
         await database.MigrateAsync();
+        // The uploaded file waits on the same disk, as it does in a small town's single server.
+        var uploads = Directory.CreateDirectory(Path.Combine(disk.Folder, "uploads")).FullName;
         await using var app = await MadoguchiApp.StartAsync(
             DatabaseProvider.Sqlite,
+            settings: new Dictionary<string, string?> { ["Madoguchi:UploadFolder"] = uploads },
             databaseSettings: _ => Task.FromResult<IDictionary<string, string?>>(new Dictionary<string, string?> { ["ConnectionStrings:Madoguchi"] = database.ConnectionString }));
         var citizens = await Citizens.ImportAsync(database, 2, 'D');
         var (placeId, slots) = await Citizens.FreeSlotsAsync(app.Public, 1);
@@ -79,7 +82,7 @@ public sealed class FullOrReadOnlyDatabaseTests
         }
 
         disk.Fill();
-        await AssertRefusedAsync(app, database, citizens[0], placeId, slots[0].Start, DatabaseTroubleKind.Full, before);
+        await AssertRefusedAsync(app, database, citizens[0], placeId, slots[0].Start, DatabaseTroubleKind.Full, before, uploads);
 
         // Space again: the same process books without a restart.
         disk.Empty();
@@ -87,7 +90,7 @@ public sealed class FullOrReadOnlyDatabaseTests
         Assert.Equal(HttpStatusCode.Created, hold.StatusCode);
     }
 
-    private static async Task AssertRefusedAsync(MadoguchiApp app, DatabaseSettings database, Citizen citizen, int placeId, DateTimeOffset start, DatabaseTroubleKind trouble, Snapshot before)
+    private static async Task AssertRefusedAsync(MadoguchiApp app, DatabaseSettings database, Citizen citizen, int placeId, DateTimeOffset start, DatabaseTroubleKind trouble, Snapshot before, string? uploads)
     {
         // A citizen's hold: 503, Retry-After, a Japanese problem.
         using (var hold = await app.PostJsonAsync("/api/v1/holds", new { placeId, start, cards = new[] { new { managementNumber = citizen.Card, birthDate = Citizens.BirthDate } } }))
@@ -115,7 +118,8 @@ public sealed class FullOrReadOnlyDatabaseTests
             Assert.DoesNotContain("Exception", page, StringComparison.Ordinal);
         }
 
-        Assert.Empty(app.PendingUploads());
+        // Not even the uploaded file (cut short by the full disk, or waiting for a preview that failed) is left.
+        Assert.Empty(uploads is null ? app.PendingUploads() : Directory.GetFiles(uploads));
 
         // The same file through the import itself and through the CLI.
         await using (var db = database.Open())
