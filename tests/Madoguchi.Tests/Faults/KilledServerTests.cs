@@ -52,6 +52,8 @@ public abstract class KilledServerTests(DatabaseProvider provider, ITestOutputHe
             }
         });
         await Task.WhenAny(killNow.Task, burst);
+
+        // 5-80 ms: the request has reached the server, and some runs it has committed, some not.
         await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 80)));
         web.Kill();
         await burst;
@@ -59,6 +61,7 @@ public abstract class KilledServerTests(DatabaseProvider provider, ITestOutputHe
         Assert.Contains(citizens, c => c.HoldStatus is null || (c.HoldStatus == HttpStatusCode.Created && c.BookingStatus is null));
 
         var answeredBefore = citizens.Where(c => c.BookingStatus == HttpStatusCode.Created).ToDictionary(c => c.Card, c => c.BookingCode!);
+
         // Refused for sure: the hold or the booking was answered, and not with 201.
         var refused = citizens.Where(c => (c.BookingStatus is { } s && s != HttpStatusCode.Created) || (c.HoldStatus is { } h && h != HttpStatusCode.Created))
             .Select(c => c.Card).ToHashSet();
