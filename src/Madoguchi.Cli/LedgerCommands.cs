@@ -18,7 +18,7 @@ internal static class LedgerCommands
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    /// <summary>Exit codes: 0 every row taken or already held; 1 some rows rejected or in conflict; 2 the file was refused.</summary>
+    /// <summary>Exit codes: 0 every row taken or already held; 1 some rows rejected or in conflict; 2 the file was refused; 3 the database could not store it (full, read-only, unreachable).</summary>
     public static Command Create()
     {
         var file = new Argument<FileInfo>("FILE") { Description = "国から届いた CSV ファイル / the national data file" };
@@ -41,12 +41,12 @@ internal static class LedgerCommands
                 return Refuse(path.Name, $"ファイルが見つかりません: {path.FullName}。パスを確かめてください。", asJson);
             }
 
-            var settings = CliConfiguration.Database();
-            await settings.MigrateAsync(cancellationToken);
-            await using var db = settings.Open();
             LedgerImportSummary summary;
             try
             {
+                var settings = CliConfiguration.Database();
+                await settings.MigrateAsync(cancellationToken);
+                await using var db = settings.Open();
                 await using var stream = path.OpenRead();
                 summary = await new ImportLedgerFile(db, TimeProvider.System)
                     .RunAsync(stream, path.Name, new LedgerImportOptions($"コマンド（{Environment.UserName}）", parse.GetValue(dryRun), chosen), cancellationToken);
@@ -54,6 +54,12 @@ internal static class LedgerCommands
             catch (LedgerFileRejectedException rejected)
             {
                 return Refuse(path.Name, rejected.Message, asJson);
+            }
+            catch (Exception e) when (DatabaseTrouble.Of(e) is { } trouble)
+            {
+                // The whole file is one transaction: nothing of it was stored.
+                Refuse(path.Name, DatabaseTrouble.ForStaff(trouble), asJson);
+                return 3;
             }
 
             if (asJson)

@@ -124,6 +124,13 @@ public static class MadoguchiWeb
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             // No stack trace, SQL or exception text ever reaches a citizen or a clerk.
+            var failure = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+            if (failure is not null && DatabaseTrouble.Of(failure) is { } trouble)
+            {
+                await Madoguchi.Web.Hardening.DatabaseTroubleAnswer.WriteAsync(context, trouble);
+                return;
+            }
+
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             if (context.Request.Path.StartsWithSegments("/api"))
             {

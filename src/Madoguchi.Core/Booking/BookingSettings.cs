@@ -29,6 +29,12 @@ public sealed record BookingSettings
     /// <summary>Proof-checking requests (holds, bookings, look-ups) per client address per minute.</summary>
     public int RequestsPerMinute { get; init; } = 60;
 
+    /// <summary>
+    /// How long an answer may stay unfinished before a retry with the same Idempotency-Key takes the
+    /// request over: its process died (killed, restarted) before it could answer. See ADR 0015.
+    /// </summary>
+    public int UnfinishedAnswerSeconds { get; init; } = 30;
+
     public string ContactPhone { get; init; } = "0268-22-4100";
 
     public string ContactName { get; init; } = "上田市役所 市民課";
@@ -49,6 +55,7 @@ public sealed record BookingSettings
             AttemptsBeforeLock = section.GetValue("AttemptsBeforeLock", defaults.AttemptsBeforeLock),
             LockMinutes = section.GetValue("LockMinutes", defaults.LockMinutes),
             RequestsPerMinute = section.GetValue("RequestsPerMinute", defaults.RequestsPerMinute),
+            UnfinishedAnswerSeconds = section.GetValue("UnfinishedAnswerSeconds", defaults.UnfinishedAnswerSeconds),
             ContactPhone = section["ContactPhone"] ?? defaults.ContactPhone,
             ContactName = section["ContactName"] ?? defaults.ContactName,
             ContactHours = section["ContactHours"] ?? defaults.ContactHours,

@@ -82,12 +82,36 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         }
 
         var earlier = await db.HoldCards.AsNoTracking().Where(c => numbers.Contains(c.ManagementNumber)).Select(c => c.HoldId).Distinct().ToListAsync(cancellationToken);
+        if (db.Provider == DatabaseProvider.Postgres && earlier.Count > 0)
+        {
+            await LockMoveAsync(earlier, place.Id, time.Start, cancellationToken);
+        }
+
         foreach (var id in earlier)
         {
             await ReleaseHoldAsync(id, cancellationToken);
         }
 
         return await TakeAsync(place, time, numbers.Count, cancellationToken);
+    }
+
+    /// <summary>
+    /// A card moving to another time gives back one slot's seat and takes another's. Two cards
+    /// moving crosswise at once (9:00 to 9:15 and 9:15 to 9:00) would lock the two slots in opposite
+    /// orders and deadlock; so the earlier holds are locked first (as a confirm and the sweeper do),
+    /// then every slot involved, in id order.
+    /// </summary>
+    private async Task LockMoveAsync(List<Guid> holds, int placeId, DateTimeOffset start, CancellationToken cancellationToken)
+    {
+        var slots = await db.Database.SqlQueryRaw<long>(
+            "SELECT slot_id AS \"Value\" FROM holds WHERE id = ANY({0}) ORDER BY id FOR UPDATE", holds.ToArray()).ToListAsync(cancellationToken);
+        if (await SlotIdAsync(placeId, start, cancellationToken) is { } target)
+        {
+            slots.Add(target);
+        }
+
+        await db.Database.ExecuteSqlRawAsync(
+            "SELECT id FROM slots WHERE id = ANY({0}) ORDER BY id FOR UPDATE", [slots.Distinct().ToArray()], cancellationToken);
     }
 
     /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
@@ -132,10 +156,14 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         return released;
     }
 
-    /// <summary>Deletes a hold and gives its seats back; false when another request already did.</summary>
+    /// <summary>
+    /// Deletes a hold and gives its seats back; false when another request already did (or confirmed it).
+    /// The hold's row is locked first, in the same order as a confirm takes it, so a release and a
+    /// confirm of one hold from two processes queue instead of deadlocking over its cards.
+    /// </summary>
     public async Task<bool> ReleaseHoldAsync(Guid holdId, CancellationToken cancellationToken)
     {
-        var hold = await db.Holds.AsNoTracking().Where(h => h.Id == holdId).Select(h => new { h.SlotId, h.Seats }).SingleOrDefaultAsync(cancellationToken);
+        var hold = await db.LockedHoldAsync(holdId, cancellationToken);
         if (hold is null)
         {
             return false;

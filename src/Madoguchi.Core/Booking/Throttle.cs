@@ -29,7 +29,7 @@ public sealed class Throttle(MadoguchiDb db, TimeProvider clock, BookingSettings
 /// Remembers the first answer to a request sent with an Idempotency-Key, so a retried POST
 /// (a flaky phone connection, a double tap) gets that answer instead of doing the work twice.
 /// </summary>
-public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock)
+public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
 {
     private const int Pending = 0;
 
@@ -56,10 +56,33 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock)
                 return answer ?? await BeginAsync(key, requestHash, cancellationToken);
             }
 
+            if (answer.RequestHash != requestHash)
+            {
+                // Another request under the same key: the caller refuses it, no need to wait.
+                return answer;
+            }
+
+            if (answer.CreatedAt <= clock.GetUtcNow().AddSeconds(-settings.UnfinishedAnswerSeconds)
+                && await TakeOverAsync(answer, cancellationToken))
+            {
+                // The first request's process died before answering (killed, restarted): this retry
+                // does the work again. Booking from a hold finds the booking it may already have made.
+                return null;
+            }
+
             await Task.Delay(50, cancellationToken);
         }
 
-        return new IdempotentAnswer { Key = key, Status = 409, Body = null };
+        return new IdempotentAnswer { Key = key, RequestHash = requestHash, Status = 409, Body = null };
+    }
+
+    /// <summary>Only one retry takes an unfinished request over: the one whose update finds it unchanged.</summary>
+    private async Task<bool> TakeOverAsync(IdempotentAnswer unfinished, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.IdempotentAnswers
+            .Where(a => a.Key == unfinished.Key && a.Status == Pending && a.CreatedAt == unfinished.CreatedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CreatedAt, now), cancellationToken) == 1;
     }
 
     public async Task CompleteAsync(string key, int status, string body, CancellationToken cancellationToken = default) =>

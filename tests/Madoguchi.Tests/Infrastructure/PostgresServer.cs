@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-
 using Npgsql;
 
 namespace Madoguchi.Tests.Infrastructure;
@@ -82,79 +78,14 @@ public static class PostgresServer
             return (given, null);
         }
 
-        var bin = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).OrderDescending()
-                .FirstOrDefault(d => File.Exists(Path.Combine(d, "initdb")))
-            : null;
+        var bin = PostgresCluster.Binaries();
         if (bin is null)
         {
             return (null, "no MADOGUCHI_TEST_POSTGRES and no /usr/lib/postgresql/*/bin/initdb (apt-get install postgresql)");
         }
 
-        var root = Directory.CreateTempSubdirectory("madoguchi-pg-").FullName;
-        var asRoot = Environment.UserName == "root";
-        if (asRoot)
-        {
-            Run("chown", "postgres", root);
-        }
-
-        var port = FreePort();
-        var data = Path.Combine(root, "data");
-        Shell(asRoot, $"{bin}/initdb -D {data} -A trust -U postgres -E UTF8 --no-locale");
-        Shell(asRoot, $"{bin}/pg_ctl -D {data} -l {root}/log -w -o \"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                Shell(asRoot, $"{bin}/pg_ctl -D {data} -m immediate stop");
-                Directory.Delete(root, recursive: true);
-            }
-            catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
-            {
-                // A cluster left in /tmp is harmless; the next run starts its own.
-            }
-        };
-        return ($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres", null);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Shell(bool asPostgres, string command)
-    {
-        if (asPostgres)
-        {
-            Run("su", "postgres", "-c", command);
-        }
-        else
-        {
-            Run("/bin/sh", "-c", command);
-        }
-    }
-
-    private static void Run(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}{output.Result}");
-        }
+        var cluster = PostgresCluster.Start(bin);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Dispose();
+        return (cluster.ConnectionString, null);
     }
 }

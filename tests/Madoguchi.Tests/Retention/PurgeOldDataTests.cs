@@ -104,7 +104,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         {
             Assert.Equal("card-not-found", (await new CheckCards(db, _clock, _booking).RunAsync([new CardProof(Taro, "1985-04-13")], forNewBooking: true)).Problem?.Code);
             Assert.True(await new Throttle(db, _clock, _booking).AllowAsync("192.0.2.10"));
-            Assert.Null(await new IdempotentRequests(db, _clock).BeginAsync("bookings|192.0.2.10|retry-1", "hash"));
+            Assert.Null(await new IdempotentRequests(db, _clock, _booking).BeginAsync("bookings|192.0.2.10|retry-1", "hash"));
         }
 
         // 10:08: Hanako holds the same slot (until 10:18); the City Hall's 2 seats are both held.

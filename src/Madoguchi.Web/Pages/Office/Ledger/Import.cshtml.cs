@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 
 using Madoguchi.Audit;
+using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Web.Audit;
@@ -51,21 +52,47 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         RemoveStale(folder, clock.GetUtcNow().UtcDateTime.AddDays(-1));
         var token = Guid.NewGuid().ToString("N");
         var path = Path.Combine(folder.FullName, token + ".csv");
-        await using (var target = System.IO.File.Create(path))
+        try
         {
-            await file.CopyToAsync(target, cancellationToken);
+            await using (var target = System.IO.File.Create(path))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+
+            await System.IO.File.WriteAllTextAsync(
+                Path.Combine(folder.FullName, token + ".json"),
+                JsonSerializer.Serialize(new Pending(Path.GetFileName(file.FileName), encoding ?? "")),
+                cancellationToken);
+        }
+        catch (IOException e) when (DatabaseTrouble.IsDiskFull(e))
+        {
+            // A file cut short by a full disk is never previewed or imported.
+            Discard(token);
+            Error = DatabaseTrouble.ForStaff(DatabaseTroubleKind.Full);
+            return Page();
         }
 
-        await System.IO.File.WriteAllTextAsync(
-            Path.Combine(folder.FullName, token + ".json"),
-            JsonSerializer.Serialize(new Pending(Path.GetFileName(file.FileName), encoding ?? "")),
-            cancellationToken);
+        LedgerImportSummary? summary;
+        try
+        {
+            summary = await RunAsync(token, dryRun: true, cancellationToken);
+            if (summary is null)
+            {
+                Discard(token);
+            }
 
-        var summary = await RunAsync(token, dryRun: true, cancellationToken);
-        await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
+            await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
+        }
+        catch (Exception failure) when (DatabaseTrouble.Of(failure) is not null)
+        {
+            // The audit entry could not be written either (a full or read-only database): the
+            // uploaded file goes too, and the clerk gets the 503 page that says what to do.
+            Discard(token);
+            throw;
+        }
+
         if (summary is null)
         {
-            Discard(token);
             return Page();
         }
 
@@ -123,6 +150,12 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         catch (LedgerFileRejectedException rejected)
         {
             Error = rejected.Message;
+            return null;
+        }
+        catch (Exception failure) when (DatabaseTrouble.Of(failure) is { } trouble)
+        {
+            // The import is one transaction, so it rolled back whole: no rows, no import record.
+            Error = DatabaseTrouble.ForStaff(trouble);
             return null;
         }
     }
