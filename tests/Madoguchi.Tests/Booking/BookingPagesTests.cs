@@ -69,6 +69,8 @@ public sealed class BookingPagesTests : IAsyncLifetime
         Assert.Matches("^[0-9A-Z]{4}-[0-9A-Z]{4}$", code);
         Assert.Contains("2027年3月1日（月） 9:00〜9:15", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Contains("交付通知書（はがき）", page.Body.TextContent, StringComparison.Ordinal);
+        // No e-mail address was given, so the page promises no mail.
+        Assert.Null(page.QuerySelector("#mail-sent"));
         Assert.NotNull(page.QuerySelector(".qr svg[role=img] title"));
         var ics = await _app.Public.GetStringAsync(page.QuerySelector("a[href^='/book/ics']")!.GetAttribute("href")!);
         Assert.Contains("DTSTART:20270301T000000Z", ics, StringComparison.Ordinal);
@@ -106,6 +108,27 @@ public sealed class BookingPagesTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith("/book", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_citizen_who_gives_an_e_mail_address_is_told_a_mail_is_on_its_way()
+    {
+        var start = await _app.PageAsync(_app.Public, "/book");
+        using var cards = await PostFormAsync(start, "form", new() { ["Cards[0].ManagementNumber"] = "A1B-123456", ["Cards[0].BirthDate"] = "1985-04-12" });
+        var places = await _app.PageAsync(_app.Public, cards.Headers.Location!.ToString());
+        var calendar = await _app.PageAsync(_app.Public, places.QuerySelectorAll("a.choice").First(a => a.TextContent.Contains("本庁舎", StringComparison.Ordinal)).GetAttribute("href")!);
+        // 2/24 (Wednesday) is the first open day after the 2/23 holiday.
+        var day = calendar.QuerySelectorAll("td.day a").First(a => a.QuerySelector(".date")!.TextContent == "24");
+        var times = await _app.PageAsync(_app.Public, day.GetAttribute("href")!);
+        using var held = await PostFormAsync(times, times.QuerySelector("ul.times form")!, []);
+        var confirm = await _app.PageAsync(_app.Public, held.Headers.Location!.ToString());
+
+        using var done = await PostFormAsync(confirm, "form.stack", new() { ["phone"] = "090-1234-5678", ["email"] = "taro@example.jp" });
+
+        var page = await _app.PageAsync(_app.Public, done.Headers.Location!.ToString());
+        Assert.Contains("メールアドレスに、予約の内容", page.QuerySelector("#mail-sent")!.TextContent, StringComparison.Ordinal);
+        await using var db = _app.Database.Open();
+        Assert.Equal("taro@example.jp", (await db.Outbox.SingleAsync()).To);
     }
 
     [Fact]
