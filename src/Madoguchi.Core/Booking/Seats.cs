@@ -133,9 +133,54 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         }
 
         // Full, unless holds that ran out still sit on seats: give those back and try once more.
-        return await ReleaseExpiredAsync(slotId, cancellationToken) > 0 && await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1
+        return await ReleaseExpiredUnlockedAsync(slotId!.Value, cancellationToken) > 0 && await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1
             ? slotId!.Value
             : BookingProblem.SlotFull();
+    }
+
+    /// <summary>
+    /// On PostgreSQL, locks the given slots and the places' slots that begin within the targets'
+    /// span, in id order, before anything else in the transaction locks one of them. Two staff moves
+    /// crossing between the same slots then queue instead of deadlocking. SQLite has one writer.
+    /// </summary>
+    public async Task LockSlotsAsync(IEnumerable<long> slotIds, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        var (from, until) = targets.Count == 0 ? (0L, 0L) : (targets.Min(t => t.Start).UtcTicks, targets.Max(t => t.End).UtcTicks);
+        await db.Database.ExecuteSqlRawAsync(
+            "SELECT id FROM slots WHERE id = ANY({0}) OR (place_id = ANY({1}) AND start >= {2} AND start < {3}) ORDER BY id FOR UPDATE",
+            [slotIds.Distinct().ToArray(), placeIds.Distinct().ToArray(), from, until],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Gives back the slot's expired holds while a take may already hold the slot's lock (a move
+    /// locks its slots first). A confirm and the sweeper lock a hold, then its slot; waiting here for
+    /// a hold they have locked would deadlock. So on PostgreSQL such a hold is skipped: it is being
+    /// confirmed or given back by the other transaction, and its seat stays counted until then.
+    /// </summary>
+    private async Task<int> ReleaseExpiredUnlockedAsync(long slotId, CancellationToken cancellationToken)
+    {
+        if (db.Provider != DatabaseProvider.Postgres)
+        {
+            return await ReleaseExpiredAsync(slotId, cancellationToken);
+        }
+
+        var expired = await db.Database.SqlQueryRaw<Guid>(
+            "SELECT id AS \"Value\" FROM holds WHERE slot_id = {0} AND expires_at <= {1} ORDER BY id FOR UPDATE SKIP LOCKED",
+            slotId,
+            clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken);
+        var released = 0;
+        foreach (var id in expired)
+        {
+            released += await ReleaseHoldAsync(id, cancellationToken) ? 1 : 0;
+        }
+
+        return released;
     }
 
     private async Task<long?> SlotIdAsync(int placeId, DateTimeOffset start, CancellationToken cancellationToken) =>
