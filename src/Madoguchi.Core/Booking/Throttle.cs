@@ -33,14 +33,26 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock, Booki
 {
     private const int Pending = 0;
 
+    /// <summary>
+    /// When this request claimed (or took over) its key: the row's CreatedAt serves as the owner's
+    /// token, so a first request that was slow, not dead, cannot finish or delete the claim of the
+    /// retry that took it over.
+    /// </summary>
+    private DateTimeOffset? _claimedAt;
+
+    /// <summary>True when this request took over an unfinished one whose work may already be done.</summary>
+    public bool TookOver { get; private set; }
+
     /// <summary>Null when this request is the first with the key; otherwise the stored answer.</summary>
     public async Task<IdempotentAnswer?> BeginAsync(string key, string requestHash, CancellationToken cancellationToken = default)
     {
         try
         {
-            db.IdempotentAnswers.Add(new IdempotentAnswer { Key = key, RequestHash = requestHash, Status = Pending, CreatedAt = clock.GetUtcNow() });
+            var now = clock.GetUtcNow();
+            db.IdempotentAnswers.Add(new IdempotentAnswer { Key = key, RequestHash = requestHash, Status = Pending, CreatedAt = now });
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
+            _claimedAt = now;
             return null;
         }
         catch (DbUpdateException e) when (Seats.IsUniqueViolation(e))
@@ -80,15 +92,23 @@ public sealed class IdempotentRequests(MadoguchiDb db, TimeProvider clock, Booki
     private async Task<bool> TakeOverAsync(IdempotentAnswer unfinished, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        return await db.IdempotentAnswers
+        if (await db.IdempotentAnswers
             .Where(a => a.Key == unfinished.Key && a.Status == Pending && a.CreatedAt == unfinished.CreatedAt)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CreatedAt, now), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.CreatedAt, now), cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        (_claimedAt, TookOver) = (now, true);
+        return true;
     }
 
+    /// <summary>Stores the answer, unless a retry has taken the request over meanwhile (its answer counts).</summary>
     public async Task CompleteAsync(string key, int status, string body, CancellationToken cancellationToken = default) =>
-        await db.IdempotentAnswers.Where(a => a.Key == key)
+        await db.IdempotentAnswers.Where(a => a.Key == key && a.Status == Pending && a.CreatedAt == _claimedAt)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, status).SetProperty(a => a.Body, body), cancellationToken);
 
+    /// <summary>Gives the key up after a failure, unless a retry has taken the request over meanwhile.</summary>
     public async Task AbandonAsync(string key) =>
-        await db.IdempotentAnswers.Where(a => a.Key == key && a.Status == Pending).ExecuteDeleteAsync();
+        await db.IdempotentAnswers.Where(a => a.Key == key && a.Status == Pending && a.CreatedAt == _claimedAt).ExecuteDeleteAsync();
 }

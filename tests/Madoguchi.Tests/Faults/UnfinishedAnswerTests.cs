@@ -2,6 +2,7 @@ using Madoguchi.Booking;
 using Madoguchi.Data;
 using Madoguchi.Tests.Infrastructure;
 
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Faults;
@@ -15,10 +16,12 @@ namespace Madoguchi.Tests.Faults;
 public abstract class UnfinishedAnswerTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private const string Key = "bookings|192.0.2.1|retry-after-kill";
+    private const string SlowKey = "bookings|192.0.2.1|slow-not-dead";
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
 
     // The default: thirty seconds, far longer than any booking takes.
     private readonly BookingSettings _settings = new();
+    private readonly List<MadoguchiDb> _open = [];
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
@@ -30,7 +33,15 @@ public abstract class UnfinishedAnswerTests(DatabaseProvider provider) : IAsyncL
         Assert.Null(await new IdempotentRequests(db, _clock, _settings).BeginAsync(Key, "same-body"));
     }
 
-    public async Task DisposeAsync() => await _database.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var db in _open)
+        {
+            await db.DisposeAsync();
+        }
+
+        await _database.DisposeAsync();
+    }
 
     [SkippableFact]
     public async Task A_retry_soon_after_is_asked_to_wait_not_served_twice()
@@ -65,6 +76,58 @@ public abstract class UnfinishedAnswerTests(DatabaseProvider provider) : IAsyncL
         var other = Assert.Single(answers, a => a is not null)!;
         Assert.Equal(201, other.Status);
         Assert.Equal("{\"code\":\"ABCD-2345\"}", other.Body);
+    }
+
+    [SkippableFact]
+    public async Task A_slow_first_request_does_not_overwrite_the_answer_of_the_retry_that_took_it_over()
+    {
+        var (slow, retry) = await TakenOverAsync();
+
+        // The slow one finishes after all, with an answer the retry will give differently.
+        await slow.CompleteAsync(SlowKey, 500, "{\"code\":\"slow\"}");
+        Assert.Equal((0, null), await StoredAsync());
+
+        await retry.CompleteAsync(SlowKey, 201, "{\"code\":\"ABCD-2345\"}");
+        Assert.Equal((201, "{\"code\":\"ABCD-2345\"}"), await StoredAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_slow_first_request_that_fails_does_not_delete_the_claim_of_the_retry_that_took_it_over()
+    {
+        var (slow, _) = await TakenOverAsync();
+
+        // Deleting the retry's claim would let a third request do the work again.
+        await slow.AbandonAsync(SlowKey);
+        Assert.Equal((0, null), await StoredAsync());
+    }
+
+    /// <summary>
+    /// A first request that is slow, not dead (a stalled connection): still running when its
+    /// answer, unfinished for longer than UnfinishedAnswerSeconds, is taken over by a retry.
+    /// </summary>
+    private async Task<(IdempotentRequests Slow, IdempotentRequests Retry)> TakenOverAsync()
+    {
+        var slow = new IdempotentRequests(Open(), _clock, _settings);
+        Assert.Null(await slow.BeginAsync(SlowKey, "same-body"));
+        _clock.Advance(TimeSpan.FromSeconds(_settings.UnfinishedAnswerSeconds + 1));
+        var retry = new IdempotentRequests(Open(), _clock, _settings);
+        Assert.Null(await retry.BeginAsync(SlowKey, "same-body"));
+        return (slow, retry);
+    }
+
+    /// <summary>The stored answer under the key, null when the claim is gone.</summary>
+    private async Task<(int Status, string? Body)?> StoredAsync()
+    {
+        await using var db = _database.Open();
+        var answer = await db.IdempotentAnswers.AsNoTracking().SingleOrDefaultAsync(a => a.Key == SlowKey);
+        return answer is null ? null : (answer.Status, answer.Body);
+    }
+
+    private MadoguchiDb Open()
+    {
+        var db = _database.Open();
+        _open.Add(db);
+        return db;
     }
 
     [SkippableFact]
