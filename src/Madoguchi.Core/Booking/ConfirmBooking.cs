@@ -40,6 +40,33 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             : await DirectAsync(request, phone, email, cancellationToken);
     }
 
+    /// <summary>
+    /// The booking a direct request (no hold) already made, for a retry that took over a request
+    /// whose process died before answering: the same cards, proven again, at the same place, time
+    /// and phone. Null when there is none, and for a request from a hold (that one finds its booking itself).
+    /// </summary>
+    public async Task<ConfirmedBooking?> MadeEarlierAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request.HoldId is not null || request.PlaceId is not { } placeId || request.Start is not { } start || request.Cards is not { } cards
+            || !PhoneNumber.TryNormalize(request.Phone, out var phone))
+        {
+            return null;
+        }
+
+        var proven = await new CheckCards(db, clock, settings).RunAsync(cards, forNewBooking: false, cancellationToken);
+        if (proven.Problem is not null)
+        {
+            return null;
+        }
+
+        var numbers = proven.Value!;
+        var made = await db.Bookings.AsNoTracking()
+            .Where(b => b.PlaceId == placeId && b.Start == start && b.Phone == phone && b.Status == BookingStatus.Booked && b.People == numbers.Count
+                && b.Cards.Count(c => numbers.Contains(c.ManagementNumber)) == numbers.Count)
+            .FirstOrDefaultAsync(cancellationToken);
+        return made is null ? null : new ConfirmedBooking(made.Code, made.PlaceId, made.Start.ToCityTime(), made.End.ToCityTime(), made.People, Repeated: true);
+    }
+
     private async Task<Outcome<ConfirmedBooking>> FromHoldAsync(Guid holdId, string phone, string? email, string channel, CancellationToken cancellationToken)
     {
         var seats = new Seats(db, clock, settings);

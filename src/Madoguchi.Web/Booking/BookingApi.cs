@@ -112,7 +112,15 @@ public static class BookingApi
                 body.Phone,
                 body.Email,
                 "api");
-            var made = await services.GetRequiredService<ConfirmBooking>().RunAsync(request, ct);
+            var confirm = services.GetRequiredService<ConfirmBooking>();
+            var made = await confirm.RunAsync(request, ct);
+            if (made.Problem is { Code: "card-already-booked" } && services.GetRequiredService<IdempotentRequests>().TookOver
+                && await confirm.MadeEarlierAsync(request, ct) is { } earlier)
+            {
+                // This retry took over a request whose process died after booking: its answer is that booking.
+                made = earlier;
+            }
+
             if (made.Problem is { } problem)
             {
                 return (problem.Status, Problem(problem));

@@ -285,6 +285,29 @@ public sealed class BookingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_that_takes_over_a_direct_booking_whose_answer_was_lost_gets_its_code()
+    {
+        var body = new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" };
+        using var first = await _app.PostJsonAsync("/api/v1/bookings", body, "lost-answer");
+        var code = Code(await first.Content.ReadFromJsonAsync<JsonElement>());
+
+        // The booking committed, then its process was killed before storing the answer (ADR 0015):
+        // the answer stays unfinished until a retry, past UnfinishedAnswerSeconds (30 by default), takes it over.
+        await using (var db = _app.Database.Open())
+        {
+            await db.IdempotentAnswers.ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, 0).SetProperty(a => a.Body, (string?)null));
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(new Madoguchi.Booking.BookingSettings().UnfinishedAnswerSeconds + 1));
+        using var retry = await _app.PostJsonAsync("/api/v1/bookings", body, "lost-answer");
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(code, Code(await retry.Content.ReadFromJsonAsync<JsonElement>()));
+        await using var check = _app.Database.Open();
+        Assert.Equal(1, await check.Bookings.CountAsync());
+    }
+
+    [Fact]
     public async Task An_idempotency_key_reused_for_another_request_is_refused()
     {
         using var first = await _app.PostJsonAsync("/api/v1/bookings", new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" }, "same-key");
