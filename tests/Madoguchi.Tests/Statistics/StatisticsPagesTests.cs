@@ -69,7 +69,7 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         Assert.Equal(["70", "1", "1", "1.4%", "1", "0", "1"], wednesday.Take(7));
 
         var charts = page.QuerySelectorAll("svg.chart");
-        Assert.Equal(6, charts.Length);
+        Assert.Equal(7, charts.Length);
         foreach (var chart in charts)
         {
             Assert.Equal("img", chart.GetAttribute("role"));
