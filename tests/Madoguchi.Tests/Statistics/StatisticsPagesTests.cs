@@ -87,6 +87,36 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_booking_left_unmarked_after_its_slot_shows_on_the_dashboard_and_in_its_export()
+    {
+        // 花子 books Thursday 2/25 9:00–9:15 at 本庁舎 and nobody marks her; the dashboard is read at 10:00 that day.
+        await using (var db = _app.Database.Open())
+        {
+            var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
+            var made = await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
+                new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 2, 25, 9, 0, 0, Japan), [new CardProof(Hanako, "1990-01-01")], "090-1234-5678", null, "web"));
+            Assert.True(made.Ok, made.Problem?.Detail);
+        }
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 2, 25, 10, 0, 0, Japan));
+        await _app.SignInAsync(StaffRole.Supervisor);
+
+        var page = await _app.PageAsync(_app.Office, "/office/statistics?from=2027-02-22&to=2027-02-28&period=day&place=honcho");
+        using var xlsx = await _app.Office.GetAsync("/office/statistics/export.xlsx?from=2027-02-22&to=2027-02-28&period=day&place=honcho");
+
+        Assert.Equal("1 件", page.QuerySelector("[data-figure=unmarked]")!.TextContent.Trim());
+        // 太郎's Wednesday booking was issued: Wednesday has none unmarked, Thursday 花子's one (column 9 of the figures).
+        Assert.Equal("0", page.QuerySelectorAll("table#periods tr[data-start='2027-02-24'] td")[8].TextContent.Trim());
+        Assert.Equal("1", page.QuerySelectorAll("table#periods tr[data-start='2027-02-25'] td")[8].TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("svg#chart-unmarked"));
+        using var workbook = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()));
+        var days = workbook.Worksheet("日ごと");
+        Assert.Equal("未処理（件）", days.Cell(1, 11).GetString());
+        // Row 5 is Thursday 2/25 (row 2 is Monday 2/22).
+        Assert.Equal(1.0, days.Cell(5, 11).GetDouble());
+    }
+
+    [Fact]
     public async Task A_wrong_filter_is_named_in_japanese_and_the_default_is_shown()
     {
         await _app.SignInAsync(StaffRole.Supervisor);
