@@ -86,6 +86,8 @@ public sealed record StatisticsRequest(DateOnly From, DateOnly To, PeriodKind Pe
 /// <summary>
 /// The counts of one period or one place. Units differ and the headers say which: seats (席, one per
 /// card), bookings (件), cards handed over (枚), closures (件, one per place and closure).
+/// <see cref="Unmarked"/> (未処理) counts bookings whose slot has ended but that were neither marked
+/// 交付済 nor 来庁なし, so that every past booking is counted somewhere.
 /// </summary>
 public sealed record Figures(
     int SeatsOffered,
@@ -95,9 +97,10 @@ public sealed record Figures(
     int IssuedWalkIn,
     int NoShows,
     int Cancellations,
-    int Closures)
+    int Closures,
+    int Unmarked)
 {
-    public static Figures None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+    public static Figures None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     public int Issued => IssuedWithBooking + IssuedWalkIn;
 
@@ -112,7 +115,8 @@ public sealed record Figures(
         a.IssuedWalkIn + b.IssuedWalkIn,
         a.NoShows + b.NoShows,
         a.Cancellations + b.Cancellations,
-        a.Closures + b.Closures);
+        a.Closures + b.Closures,
+        a.Unmarked + b.Unmarked);
 
     public static Figures Sum(IEnumerable<Figures> figures) => figures.Aggregate(None, (a, b) => a + b);
 }
@@ -121,8 +125,12 @@ public sealed record PeriodFigures(DateOnly Start, DateOnly End, string Label, F
 
 public sealed record PlaceFigures(int PlaceId, string Code, string Name, Figures Figures);
 
-/// <summary>One counter (窓口) of a place: bookings it checked in, cards it handed over with a booking and without.</summary>
-public sealed record CounterFigures(int PlaceId, string PlaceName, int Counter, int CheckedIn, int IssuedWithBooking, int IssuedWalkIn)
+/// <summary>
+/// One counter (窓口) of a place: bookings it checked in, cards it handed over with a booking and without,
+/// and bookings it checked in whose slot has ended without 交付済 or 来庁なし (未処理). A booking never
+/// checked in belongs to no counter: it is 未処理 of its place and period only.
+/// </summary>
+public sealed record CounterFigures(int PlaceId, string PlaceName, int Counter, int CheckedIn, int IssuedWithBooking, int IssuedWalkIn, int Unmarked)
 {
     public int Issued => IssuedWithBooking + IssuedWalkIn;
 }
@@ -175,8 +183,10 @@ public sealed class CounterStatistics(MadoguchiDb db, TimeProvider clock)
         var seats = await SeatsOffered.ByDayAsync(db, chosen, request.From, request.To, cancellationToken);
         var bookings = await db.Bookings.AsNoTracking()
             .Where(b => ids.Contains(b.PlaceId) && b.Start >= start && b.Start < end)
-            .Select(b => new { b.PlaceId, b.Start, b.People, b.Status, b.Counter })
+            .Select(b => new { b.PlaceId, b.Start, b.End, b.People, b.Status, b.Counter })
             .ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        bool IsUnmarked(BookingStatus status, DateTimeOffset slotEnd) => status is BookingStatus.Booked or BookingStatus.CheckedIn && slotEnd <= now;
         var issues = await db.CardIssues.AsNoTracking()
             .Where(i => ids.Contains(i.PlaceId) && i.IssuedAt >= start && i.IssuedAt < end && i.CorrectedAt == null)
             .Select(i => new { i.PlaceId, i.Counter, i.IssuedAt, WithBooking = i.BookingId != null })
@@ -202,7 +212,7 @@ public sealed class CounterStatistics(MadoguchiDb db, TimeProvider clock)
 
         foreach (var b in bookings)
         {
-            Add(b.PlaceId, DayOf(b.Start), Figures.None with { SeatsBooked = b.People, Bookings = 1, NoShows = b.Status == BookingStatus.NoShow ? 1 : 0 });
+            Add(b.PlaceId, DayOf(b.Start), Figures.None with { SeatsBooked = b.People, Bookings = 1, NoShows = b.Status == BookingStatus.NoShow ? 1 : 0, Unmarked = IsUnmarked(b.Status, b.End) ? 1 : 0 });
         }
 
         foreach (var i in issues)
@@ -236,10 +246,11 @@ public sealed class CounterStatistics(MadoguchiDb db, TimeProvider clock)
         var byPlace = chosen.Select(p => new PlaceFigures(p.Id, p.Code, p.Name, Figures.Sum(cells.Where(c => c.Key.PlaceId == p.Id).Select(c => c.Value)))).ToList();
 
         var checkedIn = bookings.Where(b => b.Counter is not null).GroupBy(b => (b.PlaceId, Counter: b.Counter!.Value)).ToDictionary(g => g.Key, g => g.Count());
+        var unmarkedAt = bookings.Where(b => b.Counter is not null && IsUnmarked(b.Status, b.End)).GroupBy(b => (b.PlaceId, Counter: b.Counter!.Value)).ToDictionary(g => g.Key, g => g.Count());
         var issuedAt = issues.GroupBy(i => (i.PlaceId, i.Counter)).ToDictionary(g => g.Key, g => (With: g.Count(i => i.WithBooking), Without: g.Count(i => !i.WithBooking)));
         var byCounter = chosen
             .SelectMany(p => Enumerable.Range(1, Math.Max(p.Counters, issuedAt.Keys.Concat(checkedIn.Keys).Where(k => k.PlaceId == p.Id).Select(k => k.Counter).DefaultIfEmpty(0).Max()))
-                .Select(n => new CounterFigures(p.Id, p.Name, n, checkedIn.GetValueOrDefault((p.Id, n)), issuedAt.GetValueOrDefault((p.Id, n)).With, issuedAt.GetValueOrDefault((p.Id, n)).Without)))
+                .Select(n => new CounterFigures(p.Id, p.Name, n, checkedIn.GetValueOrDefault((p.Id, n)), issuedAt.GetValueOrDefault((p.Id, n)).With, issuedAt.GetValueOrDefault((p.Id, n)).Without, unmarkedAt.GetValueOrDefault((p.Id, n)))))
             .ToList();
 
         var hours = Hours(issues.Select(i => i.IssuedAt.ToCityTime().Hour).ToList(), bookings.Select(b => (b.Start.ToCityTime().Hour, b.People)).ToList());

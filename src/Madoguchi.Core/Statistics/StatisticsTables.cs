@@ -6,7 +6,7 @@ namespace Madoguchi.Statistics;
 public static class StatisticsTables
 {
     public static readonly IReadOnlyList<string> FigureHeaders =
-        ["提供した席", "予約された席", "予約（件）", "予約率", "予約での交付（枚）", "予約なしの交付（枚）", "交付の計（枚）", "来庁なし（件）", "取消（件）", "閉鎖（件）"];
+        ["提供した席", "予約された席", "予約（件）", "予約率", "予約での交付（枚）", "予約なしの交付（枚）", "交付の計（枚）", "来庁なし（件）", "未処理（件）", "取消（件）", "閉鎖（件）"];
 
     /// <summary>Each table of the dashboard by the name its CSV is asked for.</summary>
     public static IReadOnlyList<(string Code, ExportTable Table)> Of(CounterReport report)
@@ -17,8 +17,8 @@ public static class StatisticsTables
         [
             ("periods", ExportTable.Of($"{kind}ごと", ["開始日", "終了日", .. FigureHeaders], report.Periods, p => [p.Start, p.End, .. Row(p.Figures)])),
             ("places", ExportTable.Of("交付場所ごと", ["交付場所", .. FigureHeaders], report.ByPlace, p => [p.Name, .. Row(p.Figures)])),
-            ("counters", ExportTable.Of("窓口ごと", ["交付場所", "窓口", "来庁を記録した予約（件）", "予約での交付（枚）", "予約なしの交付（枚）", "交付の計（枚）"], report.ByCounter,
-                c => [c.PlaceName, c.Counter, c.CheckedIn, c.IssuedWithBooking, c.IssuedWalkIn, c.Issued])),
+            ("counters", ExportTable.Of("窓口ごと", ["交付場所", "窓口", "来庁を記録した予約（件）", "予約での交付（枚）", "予約なしの交付（枚）", "交付の計（枚）", "未処理（件）"], report.ByCounter,
+                c => [c.PlaceName, c.Counter, c.CheckedIn, c.IssuedWithBooking, c.IssuedWalkIn, c.Issued, c.Unmarked])),
             ("hours", ExportTable.Of("時間帯ごと", ["時間帯", "交付（枚）", "予約された席"], report.Hours, h => [$"{h.Hour}時台", h.Issued, h.SeatsBooked])),
             ("cancellations", ExportTable.Of("取消の内訳", ["取り消した人", "取消（件）", "空いた席"], report.Cancellations, c => [c.Japanese, c.Bookings, c.Seats])),
             ("year", ExportTable.Of("年度の予約の割合", ["年度", "開始日", "終了日", "予約での交付（枚）", "交付の計（枚）", "予約の割合"], [report.Year],
@@ -41,5 +41,5 @@ public static class StatisticsTables
     }
 
     private static IEnumerable<object?> Row(Figures f) =>
-        [f.SeatsOffered, f.SeatsBooked, f.Bookings, f.Booked, f.IssuedWithBooking, f.IssuedWalkIn, f.Issued, f.NoShows, f.Cancellations, f.Closures];
+        [f.SeatsOffered, f.SeatsBooked, f.Bookings, f.Booked, f.IssuedWithBooking, f.IssuedWalkIn, f.Issued, f.NoShows, f.Unmarked, f.Cancellations, f.Closures];
 }

@@ -68,6 +68,13 @@ public sealed class StaffSignInTests : IAsyncLifetime
             { "/office/closures/999/calls.xlsx", "S D O D D D" },
             { "/office/unclaimed/export.xlsx?list=reminder", "S D O D D D" },
             { "/office/audit/export.xlsx", "S D D D D O" },
+            // Search results and the staff list: the same roles as their pages (a search that finds nothing still answers 200).
+            { "/office/ledger/search.csv?number=A1B-123456", "S D O O D D" },
+            { "/office/ledger/search.xlsx?number=A1B-123456", "S D O O D D" },
+            { "/office/bookings/search.csv?code=3C7K-9HQA", "S D O O D D" },
+            { "/office/bookings/search.xlsx?code=3C7K-9HQA", "S D O O D D" },
+            { "/office/staff/export.csv", "S O D D D D" },
+            { "/office/staff/export.xlsx", "S O D D D D" },
             // The outbox shows addresses and texts: the phone staff's pages. The templates hold no personal data.
             { "/office/mail", "S D O O D D" },
             { "/office/mail/999", "S D O O D D" },

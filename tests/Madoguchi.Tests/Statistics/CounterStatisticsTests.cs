@@ -117,13 +117,41 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
 
         Assert.Equal(7, report.Periods.Count);
         var wednesday = report.Periods.Single(p => p.Start == new DateOnly(2027, 2, 24)).Figures;
-        Assert.Equal(new Figures(175, 3, 2, 2, 0, 1, 1, 0), wednesday);
+        Assert.Equal(new Figures(175, 3, 2, 2, 0, 1, 1, 0, 0), wednesday);
         var thursday = report.Periods.Single(p => p.Start == new DateOnly(2027, 2, 25)).Figures;
-        Assert.Equal(new Figures(175, 1, 1, 1, 1, 0, 0, 0), thursday);
+        Assert.Equal(new Figures(175, 1, 1, 1, 1, 0, 0, 0, 0), thursday);
         var friday = report.Periods.Single(p => p.Start == new DateOnly(2027, 2, 26)).Figures;
-        Assert.Equal(new Figures(159, 0, 0, 0, 0, 0, 0, 1), friday);
+        Assert.Equal(new Figures(159, 0, 0, 0, 0, 0, 0, 1, 0), friday);
         // The holiday and the weekend offer nothing.
         Assert.All(report.Periods.Where(p => p.Start.Day is 23 or 27 or 28), p => Assert.Equal(Figures.None, p.Figures));
+    }
+
+    [SkippableFact]
+    public async Task A_booking_whose_slot_ended_without_an_issue_or_a_no_show_is_counted_as_unmarked()
+    {
+        // Two more bookings at 本庁舎 on Monday 3/1: 八郎 at 9:00–9:15 is never touched; 九郎 at 9:15–9:30
+        // is checked in at counter 2 (本庁舎 has two) and then left. Every booking of the week before was marked (the 0 above).
+        await ImportAsync(("A1B-000008", "2027-02-20"), ("A1B-000009", "2027-02-20"));
+        await BookAsync("honcho", new DateTimeOffset(2027, 3, 1, 9, 0, 0, Japan), "A1B-000008");
+        var kuro = await BookAsync("honcho", new DateTimeOffset(2027, 3, 1, 9, 15, 0, Japan), "A1B-000009");
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 9, 16, 0, Japan));
+        Assert.True((await new CheckIn(_db, _clock).RunAsync(kuro, 2, Everywhere)).Ok);
+
+        // 9:20: 八郎's slot ended five minutes ago; 九郎's runs until 9:30 and is not yet unmarked.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 9, 20, 0, Japan));
+        var early = await RunAsync("2027-03-01", "2027-03-01", "day", "honcho");
+        Assert.Equal((2, 0, 1), (early.Total.Bookings, early.Total.NoShows, early.Total.Unmarked));
+        Assert.Equal(0, early.ByCounter.Single(c => c.Counter == 2).Unmarked);
+
+        // Noon: both slots are over. Both count for the place and the day; only 九郎's, checked in there, for counter 2.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 12, 0, 0, Japan));
+        var noon = await RunAsync("2027-03-01", "2027-03-01", "day", "honcho");
+        Assert.Equal(2, noon.Total.Unmarked);
+        Assert.Equal(2, noon.ByPlace.Single().Figures.Unmarked);
+        Assert.Equal([0, 1], noon.ByCounter.Select(c => c.Unmarked));
+        var counters = StatisticsTables.Of(noon).Single(t => t.Code == "counters").Table;
+        Assert.Equal("未処理（件）", counters.Headers[^1]);
+        Assert.Equal(1, counters.Rows[1][^1]);
     }
 
     [SkippableFact]
@@ -135,8 +163,8 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.Equal((new DateOnly(2027, 2, 22), new DateOnly(2027, 2, 28)), (week.Start, week.End));
         var honcho = report.ByPlace.Single(p => p.Code == "honcho").Figures;
         // 70 seats on three days, 54 on Friday.
-        Assert.Equal(new Figures((70 * 3) + 54, 3, 2, 2, 0, 1, 1, 1), honcho);
-        Assert.Equal(new Figures(35 * 4, 1, 1, 1, 1, 0, 0, 0), report.ByPlace.Single(p => p.Code == "maruko").Figures);
+        Assert.Equal(new Figures((70 * 3) + 54, 3, 2, 2, 0, 1, 1, 1, 0), honcho);
+        Assert.Equal(new Figures(35 * 4, 1, 1, 1, 1, 0, 0, 0, 0), report.ByPlace.Single(p => p.Code == "maruko").Figures);
         // 南庁舎 is out of season until 3/1.
         Assert.Equal(Figures.None, report.ByPlace.Single(p => p.Code == "minami").Figures);
 
@@ -231,7 +259,8 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, csv[..3]);
         var lines = Encoding.UTF8.GetString(csv[3..]).Split("\r\n");
         Assert.Equal("交付場所," + string.Join(',', StatisticsTables.FigureHeaders), lines[0]);
-        Assert.Equal("本庁舎 市民課,264,3,2,1.1%,2,0,2,1,1,1", lines[1]);
+        // No show 1, unmarked 0 (every booking of the week was marked), cancelled 1, closed 1.
+        Assert.Equal("本庁舎 市民課,264,3,2,1.1%,2,0,2,1,0,1,1", lines[1]);
         Assert.Equal("", lines[^1]);
     }
 

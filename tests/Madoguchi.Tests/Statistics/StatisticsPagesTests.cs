@@ -69,7 +69,7 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         Assert.Equal(["70", "1", "1", "1.4%", "1", "0", "1"], wednesday.Take(7));
 
         var charts = page.QuerySelectorAll("svg.chart");
-        Assert.Equal(6, charts.Length);
+        Assert.Equal(7, charts.Length);
         foreach (var chart in charts)
         {
             Assert.Equal("img", chart.GetAttribute("role"));
@@ -84,6 +84,36 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         Assert.DoesNotContain("試験　0子", page.Body!.TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(Taro, page.Body.TextContent, StringComparison.Ordinal);
         Assert.NotNull(page.QuerySelector("nav.office a[href='/office/statistics']"));
+    }
+
+    [Fact]
+    public async Task A_booking_left_unmarked_after_its_slot_shows_on_the_dashboard_and_in_its_export()
+    {
+        // 花子 books Thursday 2/25 9:00–9:15 at 本庁舎 and nobody marks her; the dashboard is read at 10:00 that day.
+        await using (var db = _app.Database.Open())
+        {
+            var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
+            var made = await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
+                new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 2, 25, 9, 0, 0, Japan), [new CardProof(Hanako, "1990-01-01")], "090-1234-5678", null, "web"));
+            Assert.True(made.Ok, made.Problem?.Detail);
+        }
+
+        _clock.SetUtcNow(new DateTimeOffset(2027, 2, 25, 10, 0, 0, Japan));
+        await _app.SignInAsync(StaffRole.Supervisor);
+
+        var page = await _app.PageAsync(_app.Office, "/office/statistics?from=2027-02-22&to=2027-02-28&period=day&place=honcho");
+        using var xlsx = await _app.Office.GetAsync("/office/statistics/export.xlsx?from=2027-02-22&to=2027-02-28&period=day&place=honcho");
+
+        Assert.Equal("1 件", page.QuerySelector("[data-figure=unmarked]")!.TextContent.Trim());
+        // 太郎's Wednesday booking was issued: Wednesday has none unmarked, Thursday 花子's one (column 9 of the figures).
+        Assert.Equal("0", page.QuerySelectorAll("table#periods tr[data-start='2027-02-24'] td")[8].TextContent.Trim());
+        Assert.Equal("1", page.QuerySelectorAll("table#periods tr[data-start='2027-02-25'] td")[8].TextContent.Trim());
+        Assert.NotNull(page.QuerySelector("svg#chart-unmarked"));
+        using var workbook = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()));
+        var days = workbook.Worksheet("日ごと");
+        Assert.Equal("未処理（件）", days.Cell(1, 11).GetString());
+        // Row 5 is Thursday 2/25 (row 2 is Monday 2/22).
+        Assert.Equal(1.0, days.Cell(5, 11).GetDouble());
     }
 
     [Fact]
@@ -237,6 +267,125 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         Assert.Equal($"ledger:{hanako}", await read.AuditEntries.Where(e => e.Action == "export.unclaimed.destroy.xlsx").Select(e => e.Records).SingleAsync());
         Assert.Equal(1, await read.AuditEntries.CountAsync(e => e.Action == "export.closure.calls.xlsx"));
         Assert.Equal(1, await read.AuditEntries.CountAsync(e => e.Action == "export.audit.entries.xlsx"));
+    }
+
+    [Fact]
+    public async Task The_ledger_search_is_saved_from_its_results_after_a_fresh_password_audited_by_entry_and_not_by_part_timers()
+    {
+        var clerk = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient());
+
+        var results = await _app.PageAsync(clerk, $"/office/ledger/search?number={Taro}");
+        using var xlsx = await clerk.GetAsync(results.QuerySelector("#export a[href^='/office/ledger/search.xlsx']")!.GetAttribute("href"));
+        using var csv = await clerk.GetAsync(results.QuerySelector("#export a[href^='/office/ledger/search.csv']")!.GetAttribute("href"));
+        using var empty = await clerk.GetAsync("/office/ledger/search.xlsx");
+
+        Assert.Equal(TableXlsx.ContentType, xlsx.Content.Headers.ContentType!.MediaType);
+        using (var book = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync())))
+        {
+            var sheet = book.Worksheet("交付管理簿の検索結果");
+            Assert.Equal(["管理番号", "氏名", "生年月日", "性別", "住所", "状態", "到着日"], sheet.Row(1).CellsUsed().Select(c => c.GetString()));
+            // Only 太郎 has this number; his card was handed over on 2/24 (交付済), born 1985-04-12 as imported.
+            Assert.Equal((Taro, "試験　0子", new DateTime(1985, 4, 12)), (sheet.Cell(2, 1).GetString(), sheet.Cell(2, 2).GetString(), sheet.Cell(2, 3).GetDateTime()));
+            Assert.True(sheet.Cell(3, 1).IsEmpty());
+        }
+
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        Assert.Contains($"{Taro},試験　0子,1985-04-12,", Encoding.UTF8.GetString(bytes[3..]), StringComparison.Ordinal);
+        // Saving without a search would save nothing anyone asked for: refused, and said what to do.
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("交付管理簿の検索で探してから", await empty.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var db = _app.Database.Open())
+        {
+            var ledger = await db.LedgerEntries.Where(e => e.ManagementNumber == Taro).Select(e => e.Id).SingleAsync();
+            var entries = await db.AuditEntries.Where(e => e.Action.StartsWith("export.ledger.search")).OrderBy(e => e.Id).Select(e => new { e.Action, e.Outcome, e.Records }).ToListAsync();
+            Assert.Equal(
+                [("export.ledger.search.xlsx", "ok", $"ledger:{ledger}"), ("export.ledger.search.csv", "ok", $"ledger:{ledger}"), ("export.ledger.search.xlsx", "refused", "")],
+                entries.Select(e => (e.Action, e.Outcome, e.Records)));
+            // The number typed is not written down: only the entry found.
+            Assert.All(entries, e => Assert.DoesNotContain(Taro, e.Records, StringComparison.Ordinal));
+        }
+
+        _clock.Advance(TimeSpan.FromMinutes(11));
+        using var stale = await clerk.GetAsync($"/office/ledger/search.xlsx?number={Taro}");
+        Assert.StartsWith("/office/reauth", stale.Headers.Location!.ToString(), StringComparison.Ordinal);
+
+        // A part-timer does not search the ledger, so may not save it either.
+        var partTimer = await _app.SignInAsync(StaffRole.PartTimer, _app.NewOfficeClient());
+        using var refused = await partTimer.GetAsync($"/office/ledger/search.xlsx?number={Taro}");
+        Assert.Contains("/office/denied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_phone_booking_search_is_saved_as_xlsx_with_the_phone_as_text_audited_by_booking_and_entry()
+    {
+        string code;
+        long ledger;
+        await using (var db = _app.Database.Open())
+        {
+            code = await db.Bookings.Where(b => b.Id == _booking).Select(b => b.Code).SingleAsync();
+            ledger = await db.LedgerEntries.Where(e => e.ManagementNumber == Taro).Select(e => e.Id).SingleAsync();
+        }
+
+        await _app.SignInAsync(StaffRole.Supervisor);
+        var results = await _app.PageAsync(_app.Office, $"/office/bookings?code={code}");
+        using var xlsx = await _app.Office.GetAsync(results.QuerySelector("#export a[href^='/office/bookings/search.xlsx']")!.GetAttribute("href"));
+
+        using (var book = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync())))
+        {
+            var sheet = book.Worksheet("予約の検索結果");
+            Assert.Equal("予約番号", sheet.Cell(1, 1).GetString());
+            Assert.Equal((code, "本庁舎 市民課"), (sheet.Cell(2, 1).GetString(), sheet.Cell(2, 2).GetString()));
+            // The slot as booked in setup, in Japan time.
+            Assert.Equal(new DateTime(2027, 2, 24, 9, 0, 0), sheet.Cell(2, 3).GetDateTime());
+            // A phone number stays text, its leading 0 and hyphens kept.
+            Assert.Equal((XLDataType.Text, "090-1234-5678"), (sheet.Cell(2, 6).DataType, sheet.Cell(2, 6).GetString()));
+            Assert.Equal((Taro, "試験　0子"), (sheet.Cell(2, 11).GetString(), sheet.Cell(2, 12).GetString()));
+        }
+
+        await using (var db = _app.Database.Open())
+        {
+            var entry = await db.AuditEntries.Where(e => e.Action == "export.booking.search.xlsx").SingleAsync();
+            Assert.Equal(($"booking:{_booking},ledger:{ledger}", "ok"), (entry.Records, entry.Outcome));
+        }
+
+        // The phone staff's pages: neither a part-timer nor the auditor may save the bookings.
+        foreach (var role in new[] { StaffRole.PartTimer, StaffRole.Auditor })
+        {
+            var other = await _app.SignInAsync(role, _app.NewOfficeClient());
+            using var refused = await other.GetAsync($"/office/bookings/search.csv?code={code}");
+            Assert.Contains("/office/denied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_staff_list_is_saved_by_the_administrator_only_without_any_secret_and_audited_by_account()
+    {
+        await _app.SignInAsync(StaffRole.Administrator);
+        var supervisor = await _app.SignInAsync(StaffRole.Supervisor, _app.NewOfficeClient());
+
+        var page = await _app.PageAsync(_app.Office, "/office/staff");
+        using var xlsx = await _app.Office.GetAsync(page.QuerySelector("#export a[href='/office/staff/export.xlsx']")!.GetAttribute("href"));
+        using var refused = await supervisor.GetAsync("/office/staff/export.xlsx");
+
+        await using var db = _app.Database.Open();
+        var accounts = await db.StaffAccounts.OrderBy(a => a.Id).ToListAsync();
+        using (var book = new XLWorkbook(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync())))
+        {
+            var sheet = book.Worksheet("職員アカウント");
+            Assert.Equal(["ログイン名", "氏名", "役割", "交付場所", "状態"], sheet.Row(1).CellsUsed().Select(c => c.GetString()));
+            // One row per account, in the page's order: the two signed in here (and any the app made) are all there.
+            var rows = sheet.RowsUsed().Skip(1).Select(r => (r.Cell(1).GetString(), r.Cell(3).GetString())).ToList();
+            Assert.Equal(accounts.Select(a => (a.UserName!, a.Role.Japanese())), rows);
+            Assert.Contains(("係長", "すべて", "利用中"), sheet.RowsUsed().Skip(1).Select(r => (r.Cell(3).GetString(), r.Cell(4).GetString(), r.Cell(5).GetString())));
+            var text = string.Join("\n", sheet.CellsUsed().Select(c => c.GetString()));
+            Assert.All(accounts, a => Assert.DoesNotContain(a.PasswordHash!, text, StringComparison.Ordinal));
+        }
+
+        Assert.Contains("/office/denied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var entry = await db.AuditEntries.Where(e => e.Action == "export.staff.accounts.xlsx").SingleAsync();
+        Assert.Equal(string.Join(',', accounts.Select(a => $"staff:{a.Id}")), entry.Records);
     }
 
     private async Task<int> ClosureIdAsync()

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Statistics;
 
-/// <summary>The 係長's dashboard (R11): seats, bookings, issues, no-shows, cancellations and closures by period, place, counter and hour; counts only.</summary>
+/// <summary>The 係長's dashboard (R11): seats, bookings, issues, no-shows, unmarked bookings, cancellations and closures by period, place, counter and hour; counts only.</summary>
 public sealed class IndexModel(MadoguchiDb db, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]
