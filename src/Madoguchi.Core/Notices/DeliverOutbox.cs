@@ -25,8 +25,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         ArgumentNullException.ThrowIfNull(carrier);
         var now = clock.GetUtcNow();
-        var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        var due = await Sendable(now)
+            .AsNoTracking()
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(Batch)
@@ -91,14 +91,23 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
         return new DeliveryRound(sent, retrying, failed);
     }
 
+    /// <summary>
+    /// Mails that wait, are due, are claimed by no live lease, and have no older mail of the same
+    /// booking still waiting: a booking's mails arrive in the order they were written, even when an
+    /// earlier one is held back by a retry (a confirmation never arrives after its cancellation).
+    /// </summary>
+    private IQueryable<OutboxMail> Sendable(DateTimeOffset now) =>
+        db.Outbox.Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now)
+            && !db.Outbox.Any(o => o.BookingId != null && o.BookingId == m.BookingId && o.Id < m.Id && o.Status == MailStatus.Pending));
+
     /// <summary>Takes the mail for this worker until the lease ends, or null when another worker has it or it was sent.</summary>
     private async Task<OutboxMail?> ClaimAsync(long id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var until = now + settings.Lease;
         var claimed = await db.WriteAsync(
-            () => db.Outbox
-                .Where(m => m.Id == id && m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            () => Sendable(now)
+                .Where(m => m.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.ClaimedBy, worker), cancellationToken),
             cancellationToken);
         return claimed == 1
@@ -122,9 +131,9 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
                     CancellationToken.None),
             CancellationToken.None);
-        if (status == MailStatus.Sent && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
+        if (status is (MailStatus.Sent or MailStatus.Failed) && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
         {
-            // The booking was cancelled, its data deleted: the mail that told the citizen keeps none of it either.
+            // The booking was cancelled, its data deleted: a mail that went (or never will) keeps none of it either.
             await db.WriteAsync(() => CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.Id == mail.Id), CancellationToken.None), CancellationToken.None);
         }
 
