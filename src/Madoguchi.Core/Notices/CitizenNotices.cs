@@ -43,9 +43,19 @@ public sealed class CitizenNotices(MadoguchiDb db, NoticeSettings settings)
     public async Task CancelledAsync(PickupBooking booking, CancelledBy by, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(booking);
-        await SupersedeAsync(db, booking.Id, null, now, cancellationToken);
-        await EraseAsync(db, db.Outbox.Where(m => m.BookingId == booking.Id && m.Status != MailStatus.Pending), cancellationToken);
+        await ForgetAsync(db, booking.Id, now, cancellationToken);
         await WriteAsync(booking, MailKind.Cancelled, $"cancelled:{booking.Id}:{booking.Code}", e => e with { CancelledBy = by }, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// For a booking being deleted: its mails still waiting (unless a worker is sending one now) or
+    /// failed are superseded, never to go, and every one of its mails not waiting loses its content.
+    /// </summary>
+    public static async Task ForgetAsync(MadoguchiDb db, long bookingId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await SupersedeAsync(db, bookingId, null, now, cancellationToken);
+        await EraseAsync(db, db.Outbox.Where(m => m.BookingId == bookingId && m.Status != MailStatus.Pending), cancellationToken);
     }
 
     /// <summary>

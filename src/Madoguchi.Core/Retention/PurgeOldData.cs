@@ -40,7 +40,7 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// record of which cards it was for; it holds no contact data any more.</item>
 /// <item>A mail to a citizen loses its address, text, HTML and .ics the same number of days after it
 /// was written (a mail is written on or before its booking's day, so never later than the booking's
-/// contacts go); its kind, subject (the booking code), status and dates stay for the office's outbox.</item>
+/// contacts go); its subject is cut down to its kind (no booking code); kind, status and dates stay for the office's outbox, and the demo mailbox's .eml files of that age are deleted.</item>
 /// <item>Holds that ran out (their seats go back) with their cards; wrong-birth-date counters past
 /// the lock window; per-address request counts older than 10 minutes; idempotency answers older
 /// than a day.</item>
