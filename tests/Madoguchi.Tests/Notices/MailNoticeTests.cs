@@ -520,6 +520,13 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         var line = page.QuerySelector($"tr[data-mail='{waiting.Id}']")!;
         Assert.Equal("superseded", line.GetAttribute("data-status"));
         Assert.Null(line.QuerySelector("form"));
+
+        // The booking row is gone, so its place is unknown: a Maruko branch clerk may not open its mails (City Hall staff may).
+        Assert.Equal(HttpStatusCode.OK, (await app.Office.GetAsync($"/office/mail/{waiting.Id}")).StatusCode);
+        using var branch = app.NewOfficeClient();
+        await app.SignInAsync(StaffRole.Clerk, branch, places: "maruko");
+        using var refused = await branch.GetAsync($"/office/mail/{waiting.Id}");
+        Assert.Equal((HttpStatusCode.Redirect, true), (refused.StatusCode, refused.Headers.Location!.OriginalString.Contains("/office/denied", StringComparison.Ordinal)));
     }
 
     [SkippableFact]
