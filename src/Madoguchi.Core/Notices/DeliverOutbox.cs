@@ -76,7 +76,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                 {
                     MailStatus.Sent => (sent + 1, retrying, failed),
                     MailStatus.Failed => (sent, retrying, failed + 1),
-                    _ => (sent, retrying + 1, failed),
+                    MailStatus.Pending => (sent, retrying + 1, failed),
+                    _ => (sent, retrying, failed),
                 };
             }
         }
@@ -119,7 +120,14 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         var now = clock.GetUtcNow();
         var attempts = mail.Attempts + 1;
+        var gone = mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None);
         var status = error is null ? MailStatus.Sent : permanent || attempts >= settings.MaxAttempts ? MailStatus.Failed : MailStatus.Pending;
+        if (status == MailStatus.Pending && gone && mail.Kind != MailKind.Cancelled)
+        {
+            // The booking was cancelled while this mail was on its way and failed: only the cancellation is still to go.
+            status = MailStatus.Superseded;
+        }
+
         var next = error is null ? mail.NextAttemptAt : now + settings.RetryAfter(attempts);
         DateTimeOffset? sentAt = error is null ? now : null;
         // Not even cancellation may stop this write: a sent mail left unmarked would go again.
@@ -131,7 +139,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
                     CancellationToken.None),
             CancellationToken.None);
-        if (status is (MailStatus.Sent or MailStatus.Failed) && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
+        // Checked again after the write: a cancel between the first check and the write left this mail to finish (it was claimed).
+        if (status != MailStatus.Pending && (gone || (mail.BookingId is { } id && !await db.Bookings.AnyAsync(b => b.Id == id, CancellationToken.None))))
         {
             // The booking was cancelled, its data deleted: a mail that went (or never will) keeps none of it either.
             await db.WriteAsync(() => CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.Id == mail.Id), CancellationToken.None), CancellationToken.None);
