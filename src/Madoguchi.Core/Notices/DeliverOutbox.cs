@@ -120,7 +120,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         var now = clock.GetUtcNow();
         var attempts = mail.Attempts + 1;
-        var gone = mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None);
+        // Asked only after a failure, so a sent mail is recorded without delay.
+        var gone = error is not null && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None);
         var status = error is null ? MailStatus.Sent : permanent || attempts >= settings.MaxAttempts ? MailStatus.Failed : MailStatus.Pending;
         if (status == MailStatus.Pending && gone && mail.Kind != MailKind.Cancelled)
         {
@@ -139,7 +140,7 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
                     CancellationToken.None),
             CancellationToken.None);
-        // Checked again after the write: a cancel between the first check and the write left this mail to finish (it was claimed).
+        // Asked (again) after the write: a cancel meanwhile left this claimed mail to finish.
         if (status != MailStatus.Pending && (gone || (mail.BookingId is { } id && !await db.Bookings.AnyAsync(b => b.Id == id, CancellationToken.None))))
         {
             // The booking was cancelled, its data deleted: a mail that went (or never will) keeps none of it either.

@@ -67,6 +67,8 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
 
         var mail = (await _smtp.WaitForAsync(1)).Single();
         var raw = Encoding.ASCII.GetString(_smtp.Raw.Single());
+        // The server has the mail a moment before the worker records it as sent.
+        await EventuallyAsync(app, m => m.Status == MailStatus.Sent);
         await using var db = app.Database.Open();
         var row = await db.Outbox.SingleAsync();
 
