@@ -47,7 +47,7 @@ public static class PurgeCommands
 
             await database.MigrateAsync(cancellationToken);
             await using var db = database.Open();
-            var result = await new PurgeOldData(db, clock, retention, booking)
+            var result = await new PurgeOldData(db, clock, retention, booking, Madoguchi.Notices.MailSettings.Read(settings).MailFolder)
                 .RunAsync(parse.GetValue(dryRun), Environment.UserName, Terminal, cancellationToken);
             if (parse.GetValue(json))
             {

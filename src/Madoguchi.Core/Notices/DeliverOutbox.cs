@@ -25,8 +25,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         ArgumentNullException.ThrowIfNull(carrier);
         var now = clock.GetUtcNow();
-        var due = await db.Outbox.AsNoTracking()
-            .Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+        var due = await Sendable(now)
+            .AsNoTracking()
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
             .Select(m => m.Id)
             .Take(Batch)
@@ -76,7 +76,8 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                 {
                     MailStatus.Sent => (sent + 1, retrying, failed),
                     MailStatus.Failed => (sent, retrying, failed + 1),
-                    _ => (sent, retrying + 1, failed),
+                    MailStatus.Pending => (sent, retrying + 1, failed),
+                    _ => (sent, retrying, failed),
                 };
             }
         }
@@ -91,14 +92,23 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
         return new DeliveryRound(sent, retrying, failed);
     }
 
+    /// <summary>
+    /// Mails that wait, are due, are claimed by no live lease, and have no older mail of the same
+    /// booking still waiting: a booking's mails arrive in the order they were written, even when an
+    /// earlier one is held back by a retry (a confirmation never arrives after its cancellation).
+    /// </summary>
+    private IQueryable<OutboxMail> Sendable(DateTimeOffset now) =>
+        db.Outbox.Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now)
+            && !db.Outbox.Any(o => o.BookingId != null && o.BookingId == m.BookingId && o.Id < m.Id && o.Status == MailStatus.Pending));
+
     /// <summary>Takes the mail for this worker until the lease ends, or null when another worker has it or it was sent.</summary>
     private async Task<OutboxMail?> ClaimAsync(long id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var until = now + settings.Lease;
         var claimed = await db.WriteAsync(
-            () => db.Outbox
-                .Where(m => m.Id == id && m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            () => Sendable(now)
+                .Where(m => m.Id == id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.ClaimedBy, worker), cancellationToken),
             cancellationToken);
         return claimed == 1
@@ -110,7 +120,15 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         var now = clock.GetUtcNow();
         var attempts = mail.Attempts + 1;
+        // Asked only after a failure, so a sent mail is recorded without delay.
+        var gone = error is not null && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None);
         var status = error is null ? MailStatus.Sent : permanent || attempts >= settings.MaxAttempts ? MailStatus.Failed : MailStatus.Pending;
+        if (status == MailStatus.Pending && gone && mail.Kind != MailKind.Cancelled)
+        {
+            // The booking was cancelled while this mail was on its way and failed: only the cancellation is still to go.
+            status = MailStatus.Superseded;
+        }
+
         var next = error is null ? mail.NextAttemptAt : now + settings.RetryAfter(attempts);
         DateTimeOffset? sentAt = error is null ? now : null;
         // Not even cancellation may stop this write: a sent mail left unmarked would go again.
@@ -122,9 +140,10 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
                     CancellationToken.None),
             CancellationToken.None);
-        if (status == MailStatus.Sent && mail.BookingId is { } bookingId && !await db.Bookings.AnyAsync(b => b.Id == bookingId, CancellationToken.None))
+        // Asked (again) after the write: a cancel meanwhile left this claimed mail to finish.
+        if (status != MailStatus.Pending && (gone || (mail.BookingId is { } id && !await db.Bookings.AnyAsync(b => b.Id == id, CancellationToken.None))))
         {
-            // The booking was cancelled, its data deleted: the mail that told the citizen keeps none of it either.
+            // The booking was cancelled, its data deleted: a mail that went (or never will) keeps none of it either.
             await db.WriteAsync(() => CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.Id == mail.Id), CancellationToken.None), CancellationToken.None);
         }
 

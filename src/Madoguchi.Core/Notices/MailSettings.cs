@@ -14,9 +14,23 @@ public enum MailSecurity
     Tls,
 }
 
+/// <summary>Where the outbox worker hands the mails.</summary>
+public enum MailDelivery
+{
+    /// <summary>Nowhere: outside demo mode with neither a host nor a folder set, the mails wait in the outbox.</summary>
+    None,
+
+    Server,
+
+    /// <summary>.eml files in <see cref="MailSettings.MailFolder"/>: demo mode, or a folder the city set on purpose.</summary>
+    Folder,
+}
+
 /// <summary>
-/// How the outbox worker sends mail, from <c>Madoguchi:Mail:*</c>. Without a host (or in demo mode)
-/// the mails go to <see cref="DemoFolder"/> as .eml files instead of to a server.
+/// How the outbox worker sends mail, from <c>Madoguchi:Mail:*</c>. In demo mode the mails go to
+/// <see cref="DemoFolder"/> as .eml files instead of to a server. Outside demo mode they go to the
+/// host, or to a folder only when <c>Madoguchi:Mail:DemoFolder</c> is set explicitly; with neither,
+/// nothing is sent (a real citizen's mail must not end up as a file nobody reads) and they wait.
 /// </summary>
 public sealed record MailSettings
 {
@@ -56,8 +70,16 @@ public sealed record MailSettings
 
     public string DemoFolder { get; init; } = "data/demo-mail";
 
+    /// <summary>Whether <see cref="DemoFolder"/> was set in the configuration rather than left at its default.</summary>
+    public bool FolderSet { get; init; }
+
     /// <summary>Mails go to a server only when a host is set and the process is not in demo mode.</summary>
     public bool SendsToServer => !Demo && !string.IsNullOrWhiteSpace(Host);
+
+    public MailDelivery Delivery => SendsToServer ? MailDelivery.Server : Demo || FolderSet ? MailDelivery.Folder : MailDelivery.None;
+
+    /// <summary>The folder .eml files are written to (and purged from), or null when mails go to no folder.</summary>
+    public string? MailFolder => Delivery == MailDelivery.Folder ? DemoFolder : null;
 
     public static MailSettings Read(IConfiguration configuration)
     {
@@ -81,7 +103,8 @@ public sealed record MailSettings
             LongestRetry = TimeSpan.FromMinutes(mail.GetValue("LongestRetryMinutes", defaults.LongestRetry.TotalMinutes)),
             MaxAttempts = Math.Max(1, mail.GetValue("MaxAttempts", defaults.MaxAttempts)),
             Demo = configuration.GetValue("Madoguchi:Demo", true),
-            DemoFolder = mail["DemoFolder"] ?? defaults.DemoFolder,
+            DemoFolder = string.IsNullOrWhiteSpace(mail["DemoFolder"]) ? defaults.DemoFolder : mail["DemoFolder"]!,
+            FolderSet = !string.IsNullOrWhiteSpace(mail["DemoFolder"]),
         };
     }
 

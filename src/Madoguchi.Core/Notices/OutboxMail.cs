@@ -66,4 +66,10 @@ public enum MailStatus
 
     /// <summary>Gave up after the last retry; shown to staff, who may resend.</summary>
     Failed = 3,
+
+    /// <summary>
+    /// Never sent, and never will be: its booking was cancelled, or a newer mail of the same booking
+    /// replaced it (a newer change, say), before it went. Its address and text are erased at once.
+    /// </summary>
+    Superseded = 4,
 }

@@ -8,7 +8,7 @@ namespace Madoguchi.Notices;
 
 /// <summary>
 /// Runs in every process that writes the database: each few seconds it sends the outbox's due mails
-/// (<see cref="DeliverOutbox"/>), and once a day at the reminder hour it writes the reminders for the
+/// (<see cref="DeliverOutbox"/>), and from the reminder hour on it writes the reminders for the
 /// next day's bookings (<see cref="QueueReminders"/>). A mail server that is down only delays mail:
 /// it stays in the outbox and goes when the server is back.
 /// </summary>
@@ -17,10 +17,13 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, TimeProvider clock
     /// <summary>This process's name in claims: unique per worker, so two processes (or two apps in one test) never share a claim.</summary>
     public string Name { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}";
 
-    private DateOnly? _remindedOn;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (settings.Delivery == MailDelivery.None)
+        {
+            log.LogWarning("No mail server is set (Madoguchi:Mail:Host) and this is not demo mode: mails to citizens wait in the outbox and are not sent. Set Madoguchi:Mail:Host, or Madoguchi:Mail:Folder to write them as .eml files.");
+        }
+
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -52,10 +55,17 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, TimeProvider clock
         var db = scope.ServiceProvider.GetRequiredService<MadoguchiDb>();
         var now = clock.Now();
         var today = DateOnly.FromDateTime(now.DateTime);
-        if (_remindedOn != today && TimeOnly.FromDateTime(now.DateTime) >= notices.ReminderTime)
+        if (TimeOnly.FromDateTime(now.DateTime) >= notices.ReminderTime)
         {
+            // Every round until midnight, not once: a booking made after the hour for tomorrow is reminded
+            // too, and the reminders' unique keys keep each booking to one.
             await new QueueReminders(db, clock, notices).RunAsync(today.AddDays(1), cancellationToken);
-            _remindedOn = today;
+        }
+
+        if (settings.Delivery == MailDelivery.None)
+        {
+            // No server and no folder set outside demo mode: the mails wait in the outbox (warned at start-up and on /office/mail).
+            return;
         }
 
         var round = await new DeliverOutbox(db, clock, settings, Name).RunAsync(Carrier, cancellationToken);
@@ -66,5 +76,5 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, TimeProvider clock
     }
 
     private IMailCarrier Carrier() =>
-        settings.SendsToServer ? new SmtpCarrier(settings) : new DemoMailFolder(settings.DemoFolder);
+        settings.Delivery == MailDelivery.Server ? new SmtpCarrier(settings) : new DemoMailFolder(settings.MailFolder!);
 }

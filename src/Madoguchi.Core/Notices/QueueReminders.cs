@@ -7,8 +7,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Notices;
 
 /// <summary>
-/// Writes the reminder (前日のお知らせ) for each booking of a day that has an e-mail address. Every
-/// web process may run it at the set hour: each reminder's event key is unique, so a second process
+/// Writes the reminder (前日のお知らせ) for each booking of a day that has an e-mail address and
+/// is met by no closure. Every web process runs it on each round from the set hour on (so a booking
+/// made later that evening is reminded too): each reminder's event key is unique, so a second process
 /// finds the mail there (or loses the insert race) and adds nothing.
 /// </summary>
 public sealed class QueueReminders(MadoguchiDb db, TimeProvider clock, NoticeSettings settings)
@@ -22,6 +23,11 @@ public sealed class QueueReminders(MadoguchiDb db, TimeProvider clock, NoticeSet
             .Where(b => b.Status == BookingStatus.Booked && b.Email != null && b.Start >= from && b.Start < until)
             .OrderBy(b => b.Id)
             .ToListAsync(cancellationToken);
+        // A booking met by a closure (the city's closed day, or its place closed over its time) was told
+        // so and waits for the office's call: a reminder to come would say the opposite.
+        var closures = await db.ClosedDays.AsNoTracking().Where(c => c.Date == day).ToListAsync(cancellationToken);
+        bookings = bookings.Where(b => !closures.Any(c => (c.PlaceId == null || c.PlaceId == b.PlaceId)
+            && c.Covers(TimeOnly.FromDateTime(b.Start.ToCityTime().DateTime), TimeOnly.FromDateTime(b.End.ToCityTime().DateTime)))).ToList();
         var keys = bookings.Select(CitizenNotices.ReminderKey).ToList();
         var written = await db.Outbox.Where(m => keys.Contains(m.EventKey)).Select(m => m.EventKey).ToListAsync(cancellationToken);
         var count = 0;

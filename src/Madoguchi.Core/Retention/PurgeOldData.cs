@@ -40,7 +40,7 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// record of which cards it was for; it holds no contact data any more.</item>
 /// <item>A mail to a citizen loses its address, text, HTML and .ics the same number of days after it
 /// was written (a mail is written on or before its booking's day, so never later than the booking's
-/// contacts go); its kind, subject (the booking code), status and dates stay for the office's outbox.</item>
+/// contacts go); its subject is cut down to its kind (no booking code); kind, status and dates stay for the office's outbox, and the demo mailbox's .eml files of that age are deleted.</item>
 /// <item>Holds that ran out (their seats go back) with their cards; wrong-birth-date counters past
 /// the lock window; per-address request counts older than 10 minutes; idempotency answers older
 /// than a day.</item>
@@ -52,7 +52,8 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// old row versions are reclaimed by autovacuum. A dry run does the same work and rolls it back,
 /// so its counts are exactly what the purge would do; it writes no audit entry.
 /// </summary>
-public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking)
+/// <param name="mailFolder">Where the outbox worker writes mails as .eml files (demo mode), or null: those files older than the contacts' days are deleted too.</param>
+public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking, string? mailFolder = null)
 {
     public const string Action = "purge";
 
@@ -70,7 +71,7 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
         var keptFrom = clock.Today().AddDays(1 - retention.BookingContactDays);
         var contactBefore = SlotSchedule.At(keptFrom, TimeOnly.MinValue);
         DateTimeOffset? destroyedBefore = retention.DestroyedKeep == DestroyedEntryKeep.Minimum ? now.AddDays(-retention.DestroyedKeepDays) : null;
-        return await db.InTransactionAsync(
+        var result = await db.InTransactionAsync(
             async () =>
             {
                 var bookings = await db.Bookings
@@ -104,5 +105,41 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                 return (!dryRun, new PurgeResult(purged, dryRun, keptFrom, destroyedBefore, entryId));
             },
             cancellationToken);
+        if (!dryRun && mailFolder is not null)
+        {
+            DeleteMailFiles(mailFolder, contactBefore);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The demo mailbox's .eml files written before the instant, like the outbox rows' text. A file's
+    /// age is read from its name (the mail's date, UTC, as <c>DemoMailFolder</c> writes it), else from the file.
+    /// </summary>
+    public static int DeleteMailFiles(string folder, DateTimeOffset before)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (!Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        var deleted = 0;
+        foreach (var file in Directory.EnumerateFiles(folder, "*.eml"))
+        {
+            var name = Path.GetFileName(file);
+            var written = name.Length >= 15 && DateTime.TryParseExact(name[..15], "yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+                ? new DateTimeOffset(date, TimeSpan.Zero)
+                : new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero);
+            if (written < before)
+            {
+                File.Delete(file);
+                deleted++;
+            }
+        }
+
+        return deleted;
     }
 }

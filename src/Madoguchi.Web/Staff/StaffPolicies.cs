@@ -75,6 +75,9 @@ public static class StaffPolicies
     public static bool IsIn(this ClaimsPrincipal user, params StaffRole[] roles) => roles.Any(r => user.IsInRole(r.ToString()));
 
     /// <summary>A branch centre's staff see their centre only; an empty list means every place.</summary>
+    /// <summary>Whether the staff member is limited to no place (a branch centre's staff are).</summary>
+    public static bool MayWorkEverywhere(this ClaimsPrincipal user) => string.IsNullOrEmpty(user.FindFirstValue(StaffClaims.Places));
+
     public static bool MayWorkAt(this ClaimsPrincipal user, string placeCode)
     {
         var places = user.FindFirstValue(StaffClaims.Places);

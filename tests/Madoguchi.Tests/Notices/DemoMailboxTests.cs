@@ -107,8 +107,89 @@ public sealed class DemoMailboxTests
 
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         Assert.Equal(Email, (await smtp.WaitForAsync(1)).Single().To.Mailboxes.Single().Address);
-        await using var db = app.Database.Open();
-        Assert.Equal(MailStatus.Sent, (await db.Outbox.SingleAsync()).Status);
+        // The server has the mail a moment before the worker records it: wait (at most 20 s) for the record.
+        var until = DateTime.UtcNow.AddSeconds(20);
+        var status = MailStatus.Pending;
+        while (status != MailStatus.Sent && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+            await using var db = app.Database.Open();
+            status = (await db.Outbox.AsNoTracking().SingleAsync()).Status;
+        }
+
+        Assert.Equal(MailStatus.Sent, status);
+    }
+
+    [Fact]
+    public async Task Outside_demo_mode_without_a_mail_host_the_mail_waits_in_the_outbox_and_the_office_page_warns()
+    {
+        // A real city's booking (demo off) with no server set: the mail must neither be filed away as
+        // sent nor written to a folder nobody reads; it waits until a host is set.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
+        var folder = Path.Combine(Directory.GetCurrentDirectory(), "data", "demo-mail");
+        var before = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").Length : 0;
+        await using var app = await MadoguchiApp.StartAsync(demo: false, clock: clock, settings: new Dictionary<string, string?>
+        {
+            ["Madoguchi:Mail:Worker"] = "true",
+            ["Madoguchi:Mail:PollSeconds"] = "0.1",
+        });
+        await app.ImportCardsAsync(clock, (Card, Birth));
+        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
+        {
+            placeId = 1,
+            start = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)),
+            cards = new[] { new { managementNumber = Card, birthDate = Birth } },
+            phone = "090-1357-2468",
+            email = Email,
+        });
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+
+        // Many worker rounds (0.1 s apart), and past any retry: the mail is still waiting, never tried.
+        await Task.Delay(800);
+        clock.Advance(TimeSpan.FromHours(1));
+        await Task.Delay(500);
+        await using (var db = app.Database.Open())
+        {
+            var mail = await db.Outbox.AsNoTracking().SingleAsync();
+            Assert.Equal((MailStatus.Pending, 0, Email), (mail.Status, mail.Attempts, mail.To));
+        }
+
+        Assert.Equal(before, Directory.Exists(folder) ? Directory.GetFiles(folder, "*.eml").Length : 0);
+        await app.SignInAsync(Madoguchi.Staff.StaffRole.Clerk);
+        var outbox = await app.PageAsync(app.Office, "/office/mail");
+        Assert.NotNull(outbox.QuerySelector("#no-mail-server"));
+        Assert.Null(outbox.QuerySelector("#demo-mailbox"));
+    }
+
+    [Fact]
+    public async Task The_purge_deletes_demo_mail_files_as_old_as_the_outbox_text_it_erases_and_keeps_newer_ones()
+    {
+        // Today 2027-03-31 in Ueda; contacts are kept 30 days, so from 3/2 (Japan time) on.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 31, 1, 0, 0, TimeSpan.Zero));
+        var folder = Directory.CreateTempSubdirectory("madoguchi-demo-purge-").FullName;
+        try
+        {
+            // Named as DemoMailFolder names them (the mail's date, UTC): 3/1 14:59 UTC is 3/1 23:59 in Japan (gone),
+            // 3/1 15:00 UTC is 3/2 0:00 in Japan (kept).
+            var old = Path.Combine(folder, "20270301-145900-a.eml");
+            var kept = Path.Combine(folder, "20270301-150000-b.eml");
+            await File.WriteAllTextAsync(old, "x");
+            await File.WriteAllTextAsync(kept, "x");
+            await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+            await using var db = database.Open();
+
+            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), folder)
+                .RunAsync(dryRun: true, login: null, "test");
+            Assert.True(File.Exists(old), "a dry run deletes nothing");
+            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), folder)
+                .RunAsync(dryRun: false, login: null, "test");
+
+            Assert.Equal([kept], Directory.GetFiles(folder, "*.eml"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static async Task<string> FirstFileAsync(string folder)

@@ -67,6 +67,8 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
 
         var mail = (await _smtp.WaitForAsync(1)).Single();
         var raw = Encoding.ASCII.GetString(_smtp.Raw.Single());
+        // The server has the mail a moment before the worker records it as sent.
+        await EventuallyAsync(app, m => m.Status == MailStatus.Sent);
         await using var db = app.Database.Open();
         var row = await db.Outbox.SingleAsync();
 
@@ -152,7 +154,8 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
                 (TaroEmail, $"【上田市】明日はマイナンバーカードの受け取りの日です（予約番号 {taro}）"),
                 (HanakoEmail, $"【上田市】予約を取り消しました（予約番号 {hanako}）"),
             ],
-            mails.Select(m => (m.To.Mailboxes.Single().Address, m.Subject ?? "")).OrderBy(m => Order(m.Item2)).ToList());
+            // In the order they arrived: each step waited for the one before, so this is also the order they were written.
+            mails.Select(m => (m.To.Mailboxes.Single().Address, m.Subject ?? "")).ToList());
 
         var changed = mails.Single(m => m.Subject!.Contains("変更", StringComparison.Ordinal));
         Assert.Contains("変更前の日時：2027年3月1日（月）9:00〜9:15", changed.TextBody, StringComparison.Ordinal);
@@ -479,9 +482,138 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.Equal(2, await check.Outbox.CountAsync(m => m.Kind == MailKind.Reminder));
     }
 
-    private async Task<MadoguchiApp> StartAsync(int maxAttempts = 10)
+    [SkippableFact]
+    public async Task A_cancel_while_the_confirmation_waits_for_a_retry_sends_only_the_cancellation_and_erases_the_confirmation_at_once()
     {
-        _app = await MadoguchiApp.StartAsync(provider, clock: _clock, settings: _smtp.AppSettings(maxAttempts));
+        // The server is down when Taro books: his confirmation (with its .ics) waits one minute for its retry.
+        await _smtp.StopAsync();
+        var app = await StartAsync();
+        var code = await BookAsync(app, MarchFirstNine, TaroEmail, (Taro, TaroBirth));
+        var waiting = await EventuallyAsync(app, m => m.Attempts >= 1);
+        Assert.Equal(MailStatus.Pending, waiting.Status);
+
+        await using (var db = app.Database.Open())
+        {
+            var id = await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
+            var cancelled = await new CancelByPhone(db, _clock, new NoticeSettings()).RunAsync(id, "本人から電話", 1, _ => true);
+            Assert.True(cancelled.Ok, cancelled.Problem?.Detail);
+        }
+
+        // Gone at once, not only after a send or the 30-day purge: address, text, .ics, and the code in the subject.
+        await using (var db = app.Database.Open())
+        {
+            var confirmation = await db.Outbox.AsNoTracking().SingleAsync(m => m.Id == waiting.Id);
+            Assert.Equal((MailStatus.Superseded, null, "", "", null), (confirmation.Status, confirmation.To, confirmation.TextBody, confirmation.HtmlBody, confirmation.Calendar));
+            Assert.DoesNotContain(code, confirmation.Subject, StringComparison.Ordinal);
+        }
+
+        await _smtp.StartAsync();
+        // Past the confirmation's retry time: only the cancellation goes.
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var mails = await _smtp.WaitForAsync(1);
+        await Task.Delay(500);
+        Assert.Equal([$"【上田市】予約を取り消しました（予約番号 {code}）"], _smtp.Messages.Select(m => m.Subject).ToList());
+        Assert.Equal(TaroEmail, mails.Single().To.Mailboxes.Single().Address);
+
+        // Once sent, the cancellation keeps nothing either; the superseded confirmation offers no resend.
+        await EventuallyAsync(app, async db => !await db.Outbox.AnyAsync(m => m.To != null || m.Subject.Contains(code)));
+        await app.SignInAsync(StaffRole.Clerk);
+        var page = await app.PageAsync(app.Office, "/office/mail");
+        var line = page.QuerySelector($"tr[data-mail='{waiting.Id}']")!;
+        Assert.Equal("superseded", line.GetAttribute("data-status"));
+        Assert.Null(line.QuerySelector("form"));
+
+        // The booking row is gone, so its place is unknown: a Maruko branch clerk may not open its mails (City Hall staff may).
+        Assert.Equal(HttpStatusCode.OK, (await app.Office.GetAsync($"/office/mail/{waiting.Id}")).StatusCode);
+        using var branch = app.NewOfficeClient();
+        await app.SignInAsync(StaffRole.Clerk, branch, places: "maruko");
+        using var refused = await branch.GetAsync($"/office/mail/{waiting.Id}");
+        Assert.Equal((HttpStatusCode.Redirect, true), (refused.StatusCode, refused.Headers.Location!.OriginalString.Contains("/office/denied", StringComparison.Ordinal)));
+    }
+
+    [SkippableFact]
+    public async Task A_booking_s_mails_arrive_in_the_order_written_even_when_the_first_waits_for_a_retry()
+    {
+        // The confirmation fails (server down) and waits a minute; the server is back when the change is
+        // written, so the change alone would be due first and overtake it.
+        await _smtp.StopAsync();
+        var app = await StartAsync();
+        var code = await BookAsync(app, MarchFirstNine, TaroEmail, (Taro, TaroBirth));
+        await EventuallyAsync(app, m => m.Attempts >= 1);
+        await _smtp.StartAsync();
+        await using (var db = app.Database.Open())
+        {
+            var id = await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
+            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new NoticeSettings()).RunAsync(id, 1, MarchFirstNine.AddHours(1), _ => true);
+            Assert.True(moved.Ok, moved.Problem?.Detail);
+        }
+
+        // Many rounds of the worker (0.1 s apart): the change waits behind the confirmation.
+        await Task.Delay(800);
+        Assert.Empty(_smtp.Raw);
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _smtp.WaitForAsync(2);
+        // Arrival order, not sorted.
+        Assert.Equal(
+            [$"【上田市】マイナンバーカード受け取りの予約を受け付けました（予約番号 {code}）", $"【上田市】予約の日時を変更しました（予約番号 {code}）"],
+            _smtp.Messages.Select(m => m.Subject).ToList());
+    }
+
+    [SkippableFact]
+    public async Task The_worker_reminds_from_the_set_hour_on_including_late_bookings_but_not_a_booking_met_by_a_closure()
+    {
+        // The city reminds at 16:00; bookings for the next day stay open until 17:00 (the cut-off), so a
+        // booking made at 16:30 for tomorrow must be reminded too.
+        var app = await StartAsync(extra: new() { ["Madoguchi:Mail:ReminderTime"] = "16:00" });
+        var taro = await BookAsync(app, MarchSecondTen.AddHours(-1), TaroEmail, (Taro, TaroBirth));
+        var hanako = await BookAsync(app, MarchSecondTen, HanakoEmail, (Hanako, HanakoBirth));
+        await _smtp.WaitForAsync(2);
+        // City Hall closes 10:00-11:00 on 3/2: Hanako's 10:00 booking is met (she is told so), Taro's 9:00 is not.
+        await using (var db = app.Database.Open())
+        {
+            var closed = await new CloseDay(db, _clock, new NoticeSettings()).AddAsync(new ClosureRequest("1", "2027-03-02", "10:00", "11:00", "点検"));
+            Assert.Equal((ClosureStatus.Added, 1), (closed.Status, closed.Bookings));
+        }
+
+        await _smtp.WaitForAsync(3);
+
+        // Monday 3/1 15:59: a minute before the hour, many worker rounds write no reminder.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 6, 59, 0, TimeSpan.Zero));
+        await Task.Delay(800);
+        await using (var db = app.Database.Open())
+        {
+            Assert.False(await db.Outbox.AnyAsync(m => m.Kind == MailKind.Reminder));
+        }
+
+        // 16:00: Taro is reminded.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 7, 0, 0, TimeSpan.Zero));
+        var reminded = await _smtp.WaitForAsync(4);
+        Assert.Equal((TaroEmail, $"【上田市】明日はマイナンバーカードの受け取りの日です（予約番号 {taro}）"), (reminded[3].To.Mailboxes.Single().Address, reminded[3].Subject));
+
+        // 16:30: Jiro books 3/2 9:00 (the seat next to Taro's) with an address; a later round reminds him too.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 7, 30, 0, TimeSpan.Zero));
+        var jiro = await BookAsync(app, MarchSecondTen.AddHours(-1), "jiro.mail-test@example.jp", (Jiro, JiroBirth));
+        var all = await _smtp.WaitForAsync(6);
+        Assert.Equal(
+            [$"【上田市】マイナンバーカード受け取りの予約を受け付けました（予約番号 {jiro}）", $"【上田市】明日はマイナンバーカードの受け取りの日です（予約番号 {jiro}）"],
+            all.Skip(4).Select(m => m.Subject).ToList());
+
+        // Many rounds later, still nothing for Hanako: her place is closed at her time.
+        await Task.Delay(800);
+        Assert.Equal(6, _smtp.Raw.Count);
+        Assert.DoesNotContain(_smtp.Messages, m => m.Subject!.Contains("明日", StringComparison.Ordinal) && m.Subject.Contains(hanako, StringComparison.Ordinal));
+    }
+
+    private async Task<MadoguchiApp> StartAsync(int maxAttempts = 10, Dictionary<string, string?>? extra = null)
+    {
+        var settings = _smtp.AppSettings(maxAttempts);
+        foreach (var (key, value) in extra ?? [])
+        {
+            settings[key] = value;
+        }
+
+        _app = await MadoguchiApp.StartAsync(provider, clock: _clock, settings: settings);
         await _app.ImportCardsAsync(_clock, (Taro, TaroBirth), (Hanako, HanakoBirth), (Jiro, JiroBirth));
         return _app;
     }
@@ -556,13 +688,6 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         return Encoding.UTF8.GetString(text.ToArray());
     }
 
-    /// <summary>The order the steps happened in; the two confirmations keep the order they arrived in.</summary>
-    private static int Order(string subject) =>
-        subject.Contains("変更", StringComparison.Ordinal) ? 1
-        : subject.Contains("休み", StringComparison.Ordinal) ? 2
-        : subject.Contains("明日", StringComparison.Ordinal) ? 3
-        : subject.Contains("取り消し", StringComparison.Ordinal) ? 4
-        : 0;
 }
 
 public sealed class MailNoticesOnSqlite() : MailNoticeTests(DatabaseProvider.Sqlite);

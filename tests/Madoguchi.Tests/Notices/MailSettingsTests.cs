@@ -18,6 +18,27 @@ public sealed class MailSettingsTests
             Enumerable.Range(1, 9).Select(n => settings.RetryAfter(n).TotalMinutes).ToArray());
     }
 
+    [Theory]
+    // Demo mode: the folder, even with a host (a training booking mails no one).
+    [InlineData("true", "smtp.city.example", null, MailDelivery.Folder, "data/demo-mail")]
+    [InlineData("true", null, null, MailDelivery.Folder, "data/demo-mail")]
+    // A real city: the host; without one, a folder only when set on purpose, else nothing is sent.
+    [InlineData("false", "smtp.city.example", "/var/mail-copy", MailDelivery.Server, null)]
+    [InlineData("false", null, "/var/mail-copy", MailDelivery.Folder, "/var/mail-copy")]
+    [InlineData("false", null, null, MailDelivery.None, null)]
+    [InlineData("false", "", "", MailDelivery.None, null)]
+    public void Where_mail_goes_by_demo_mode_host_and_folder(string demo, string? host, string? folder, MailDelivery delivery, string? mailFolder)
+    {
+        var mail = MailSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Madoguchi:Demo"] = demo,
+            ["Madoguchi:Mail:Host"] = host,
+            ["Madoguchi:Mail:DemoFolder"] = folder,
+        }).Build());
+
+        Assert.Equal((delivery, mailFolder), (mail.Delivery, mail.MailFolder));
+    }
+
     [Fact]
     public void The_settings_are_read_from_configuration_and_demo_mode_never_sends_to_a_server()
     {

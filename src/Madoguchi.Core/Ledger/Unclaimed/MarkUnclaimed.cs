@@ -131,8 +131,8 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
             {
                 await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
                 await db.Bookings.Where(b => b.Id == booking.Id).ExecuteDeleteAsync(cancellationToken);
-                // Deleted means gone: the booking's mails keep no address or text (one still waiting loses them once sent).
-                await Madoguchi.Notices.CitizenNotices.EraseAsync(db, db.Outbox.Where(m => m.BookingId == booking.Id && m.Status != Madoguchi.Notices.MailStatus.Pending), cancellationToken);
+                // Deleted means gone: the booking's mails waiting never go and keep no address or text (ADR 0012: no mail for this cancel).
+                await Madoguchi.Notices.CitizenNotices.ForgetAsync(db, booking.Id, clock.GetUtcNow(), cancellationToken);
                 cancelled++;
             }
             else

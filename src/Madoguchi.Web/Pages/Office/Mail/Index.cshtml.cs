@@ -38,10 +38,12 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, MailSettings 
     public async Task<IActionResult> OnPostResendAsync(long id, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // A mail whose address the retention purge erased cannot go again; one being sent now is left alone.
+        // A mail whose address was erased (retention purge, cancelled booking), of a booking that is gone, or
+        // superseded cannot go again; one being sent now is left alone.
         var changed = await db.WriteAsync(
             () => db.Outbox
-                .Where(m => m.Id == id && m.To != null && (m.Status == MailStatus.Failed || m.Status == MailStatus.Sent))
+                .Where(m => m.Id == id && m.To != null && (m.Status == MailStatus.Failed || m.Status == MailStatus.Sent)
+                    && (m.BookingId == null || db.Bookings.Any(b => b.Id == m.BookingId)))
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(m => m.Status, MailStatus.Pending).SetProperty(m => m.Attempts, 0).SetProperty(m => m.NextAttemptAt, now)
                         .SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
@@ -53,7 +55,7 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, MailSettings 
             return Redirect($"/office/mail?resent={id}");
         }
 
-        Notice = "このメールは送り直せません（送信待ちのままか、保存期間を過ぎて宛先が消えています）。一覧を開き直して状態を確かめてください。";
+        Notice = "このメールは送り直せません（送信待ちのままか、予約が取り消されたか、保存期間を過ぎて宛先が消えています）。一覧を開き直して状態を確かめてください。";
         Response.StatusCode = StatusCodes.Status409Conflict;
         await LoadAsync(cancellationToken);
         return Page();

@@ -24,11 +24,12 @@ public sealed class MailModel(MadoguchiDb db, OfficeAudit audit) : PageModel
         }
 
         List<string> records = [$"mail:{id}", .. Mail.BookingId is { } booking ? [$"booking:{booking}"] : Array.Empty<string>()];
-        // A branch centre's staff read the mails of their own centre's bookings (a cancelled booking's mail names no place any more).
+        // A branch centre's staff read the mails of their own centre's bookings.
         var place = Mail.BookingId is { } bookingId
             ? await db.Bookings.Where(b => b.Id == bookingId).Join(db.Places, b => b.PlaceId, p => p.Id, (b, p) => p.Code).SingleOrDefaultAsync(cancellationToken)
             : null;
-        if (place is not null && !User.MayWorkAt(place))
+        // Without the booking the place is unknown: only staff of every place may read the mail then.
+        if (place is null ? Mail.BookingId is not null && !User.MayWorkEverywhere() : !User.MayWorkAt(place))
         {
             await audit.RecordAsync("mail.view", records, AuditOutcome.Refused);
             return Forbid();
