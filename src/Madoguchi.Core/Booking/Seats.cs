@@ -139,23 +139,31 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     }
 
     /// <summary>
-    /// On PostgreSQL, locks the given slots and the places' slots that begin within the targets'
-    /// span, in id order, before anything else in the transaction locks one of them. Two staff moves
-    /// crossing between the same slots then queue instead of deadlocking. SQLite has one writer.
+    /// On PostgreSQL, locks the bookings being moved, then the given slots and the places' slots that
+    /// begin within the targets' span, each in id order, before anything else in the transaction locks
+    /// one of them. Two staff moves crossing between the same slots, or a move and a cancel of the same
+    /// booking, then queue instead of deadlocking. SQLite has one writer.
     /// </summary>
-    public async Task LockSlotsAsync(IEnumerable<long> slotIds, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
+    public async Task LockSlotsAsync(IEnumerable<long> bookingIds, IEnumerable<long> slotIds, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
     {
         if (db.Provider != DatabaseProvider.Postgres)
         {
             return;
         }
 
+        // The bookings first, as a cancel does (it deletes the booking, then gives back its seats):
+        // a move and a cancel of the same booking then queue instead of deadlocking.
+        await db.Database.ExecuteSqlRawAsync(
+            "SELECT id FROM bookings WHERE id = ANY({0}) ORDER BY id FOR UPDATE",
+            [bookingIds.Distinct().ToArray()],
+            cancellationToken);
         var (from, until) = targets.Count == 0 ? (0L, 0L) : (targets.Min(t => t.Start).UtcTicks, targets.Max(t => t.End).UtcTicks);
         await db.Database.ExecuteSqlRawAsync(
             "SELECT id FROM slots WHERE id = ANY({0}) OR (place_id = ANY({1}) AND start >= {2} AND start < {3}) ORDER BY id FOR UPDATE",
             [slotIds.Distinct().ToArray(), placeIds.Distinct().ToArray(), from, until],
             cancellationToken);
     }
+
 
     /// <summary>
     /// Gives back the slot's expired holds while a take may already hold the slot's lock (a move

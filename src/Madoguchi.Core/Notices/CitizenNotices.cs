@@ -116,10 +116,11 @@ public sealed class CitizenNotices(MadoguchiDb db, NoticeSettings settings)
     public Task ReminderAsync(PickupBooking booking, DateTimeOffset now, CancellationToken cancellationToken) =>
         WriteAsync(booking, MailKind.Reminder, ReminderKey(booking), null, now, cancellationToken);
 
+    /// <summary>One reminder per booking and time: a booking moved within the day, whose waiting reminder the change superseded, is reminded of its new time.</summary>
     public static string ReminderKey(PickupBooking booking)
     {
         ArgumentNullException.ThrowIfNull(booking);
-        return $"reminder:{booking.Id}:{booking.Start.ToCityTime():yyyy-MM-dd}";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"reminder:{booking.Id}:{booking.Start.ToCityTime():yyyy-MM-ddTHH:mm}");
     }
 
     private async Task WriteAsync(PickupBooking booking, MailKind kind, string key, Func<MailEvent, MailEvent>? detail, DateTimeOffset now, CancellationToken cancellationToken)

@@ -25,6 +25,7 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     {
         ArgumentNullException.ThrowIfNull(carrier);
         var now = clock.GetUtcNow();
+        await SupersedeOrphansAsync(now, cancellationToken);
         var due = await Sendable(now)
             .AsNoTracking()
             .OrderBy(m => m.NextAttemptAt).ThenBy(m => m.Id)
@@ -99,7 +100,34 @@ public sealed class DeliverOutbox(MadoguchiDb db, TimeProvider clock, MailSettin
     /// </summary>
     private IQueryable<OutboxMail> Sendable(DateTimeOffset now) =>
         db.Outbox.Where(m => m.Status == MailStatus.Pending && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil < now)
+            && (m.Kind == MailKind.Cancelled || m.BookingId == null || db.Bookings.Any(b => b.Id == m.BookingId))
             && !db.Outbox.Any(o => o.BookingId != null && o.BookingId == m.BookingId && o.Id < m.Id && o.Status == MailStatus.Pending));
+
+    /// <summary>
+    /// A mail that was being sent when its booking was cancelled, by a worker that then died, is
+    /// waiting again once the claim runs out; its booking is gone, so it must never go: superseded
+    /// and erased, as the cancel would have done.
+    /// </summary>
+    private async Task SupersedeOrphansAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var orphans = db.Outbox.Where(m => m.Status == MailStatus.Pending && m.Kind != MailKind.Cancelled && m.BookingId != null
+            && (m.ClaimedUntil == null || m.ClaimedUntil < now) && !db.Bookings.Any(b => b.Id == m.BookingId));
+        if (!await orphans.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        await db.WriteAsync(
+            async () =>
+            {
+                var ids = await orphans.Select(m => m.Id).ToListAsync(cancellationToken);
+                await db.Outbox.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(
+                    s => s.SetProperty(m => m.Status, MailStatus.Superseded).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.ClaimedBy, (string?)null),
+                    cancellationToken);
+                return await CitizenNotices.EraseAsync(db, db.Outbox.Where(m => ids.Contains(m.Id)), cancellationToken);
+            },
+            cancellationToken);
+    }
 
     /// <summary>Takes the mail for this worker until the lease ends, or null when another worker has it or it was sent.</summary>
     private async Task<OutboxMail?> ClaimAsync(long id, CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class OutboxWorker(IServiceScopeFactory scopes, TimeProvider clock
     {
         if (settings.Delivery == MailDelivery.None)
         {
-            log.LogWarning("No mail server is set (Madoguchi:Mail:Host) and this is not demo mode: mails to citizens wait in the outbox and are not sent. Set Madoguchi:Mail:Host, or Madoguchi:Mail:Folder to write them as .eml files.");
+            log.LogWarning("No mail server is set (Madoguchi:Mail:Host) and this is not demo mode: mails to citizens wait in the outbox and are not sent. Set Madoguchi:Mail:Host, or Madoguchi:Mail:DemoFolder to write them as .eml files.");
         }
 
         while (!stoppingToken.IsCancellationRequested)

@@ -264,6 +264,44 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [SkippableFact]
+    public async Task A_mail_whose_worker_died_while_its_booking_was_cancelled_never_goes()
+    {
+        // Booking 999 does not exist: cancelled while a worker (claim run out 1 minute ago) was sending its confirmation.
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using (var db = database.Open())
+        {
+            db.Outbox.Add(new OutboxMail
+            {
+                EventKey = "confirmed:999:TEST",
+                Kind = MailKind.Confirmed,
+                BookingId = 999,
+                To = TaroEmail,
+                Subject = "予約の受付 予約番号 ABCD-EFGH",
+                TextBody = "本文",
+                HtmlBody = "<p>本文</p>",
+                MessageId = "orphan@city.ueda.example",
+                CreatedAt = _clock.GetUtcNow(),
+                NextAttemptAt = _clock.GetUtcNow(),
+                ClaimedUntil = _clock.GetUtcNow().AddMinutes(-1),
+                ClaimedBy = "a worker that died",
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var settings = new MailSettings { Host = "127.0.0.1", Port = _smtp.Port, Security = MailSecurity.None };
+        await using (var db = database.Open())
+        {
+            await new DeliverOutbox(db, _clock, settings, "alive").RunAsync(() => new SmtpCarrier(settings));
+        }
+
+        Assert.Empty(_smtp.Raw);
+        await using var check = database.Open();
+        var mail = await check.Outbox.SingleAsync();
+        Assert.Equal((MailStatus.Superseded, null, ""), (mail.Status, mail.To, mail.TextBody));
+        Assert.DoesNotContain("ABCD-EFGH", mail.Subject, StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
     public async Task Two_workers_on_one_database_send_each_mail_once()
     {
         await using var database = await TestDatabase.CreateAsync(provider);

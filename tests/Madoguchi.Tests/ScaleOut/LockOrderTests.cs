@@ -112,6 +112,50 @@ public sealed class LockOrderTests : IAsyncLifetime
         Assert.Equal(MondayNine, (await check.Bookings.SingleAsync(b => b.Id == second)).Start);
     }
 
+    /// <summary>
+    /// A clerk moves booking 2 from 9:00 to 9:15 while another clerk cancels it. A third transaction
+    /// holds the 9:15 slot, so the move has locked 9:00 and waits; the cancel deletes the booking and
+    /// wants 9:00's seat back. Were the move to lock 9:00 before the booking, each would wait for the
+    /// other once the 9:15 slot is let go.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_move_and_a_cancel_of_the_same_booking_never_deadlock()
+    {
+        var booking = await BookAsync(2, MondayNine);
+        await BookAsync(3, MondayQuarterPast);
+        var quarterPast = await LookUpSlotAsync(MondayQuarterPast);
+
+        await using var blocker = _database.Open();
+        Task<Outcome<MovedBooking>> move;
+        Task<Outcome<CancelledBooking>> cancel;
+        await using (var transaction = await blocker.Database.BeginTransactionAsync())
+        {
+            await blocker.Database.ExecuteSqlRawAsync("SELECT id FROM slots WHERE id = {0} FOR UPDATE", [quarterPast]);
+            move = Task.Run(() => MoveAsync(booking, MondayQuarterPast));
+            await WaitUntilBlockedOrDoneAsync(1, move);
+            cancel = Task.Run(async () =>
+            {
+                await using var db = _database.Open();
+                return await new CancelByPhone(db, _clock, new NoticeSettings()).RunAsync(booking, "都合が悪くなった", 1, _ => true);
+            });
+            await WaitUntilBlockedOrDoneAsync(2, move, cancel);
+            await transaction.CommitAsync();
+        }
+
+        // Neither is refused by the database; whichever came second finds the booking changed.
+        var (moved, cancelled) = (await move, await cancel);
+        Assert.True(moved.Ok, moved.Problem?.Code);
+        Assert.Equal("booking-changed", cancelled.Problem?.Code);
+        await using var check = _database.Open();
+        Assert.Equal(await check.Bookings.SumAsync(b => b.People), await check.Slots.SumAsync(s => s.Taken));
+    }
+
+    private async Task<long> LookUpSlotAsync(DateTimeOffset start)
+    {
+        await using var db = _database.Open();
+        return await db.Slots.Where(s => s.Start == start).Select(s => s.Id).SingleAsync();
+    }
+
     private static string Card(int i) => FormattableString.Invariant($"L{i:D2}-{i:D6}");
 
     /// <summary>Waits until that many other sessions wait for a lock, or the work finished without waiting.</summary>

@@ -54,7 +54,7 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
 
         return await db.InTransactionAsync<Outcome<MovedBooking>>(async () =>
         {
-            await seats.LockSlotsAsync([booking.SlotId], [place.Id], [time], cancellationToken);
+            await seats.LockSlotsAsync([booking.Id], [booking.SlotId], [place.Id], [time], cancellationToken);
             var taken = await seats.TakeAsync(place, time, booking.People, cancellationToken);
             if (taken.Problem is { } full)
             {

@@ -120,7 +120,7 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
             {
                 var moved = new List<MovedBooking>();
                 var unplaced = new List<UnplacedBooking>();
-                await seats.LockSlotsAsync(bookings.Select(b => b.SlotId), schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
+                await seats.LockSlotsAsync(bookings.Select(b => b.Id), bookings.Select(b => b.SlotId), schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
                 foreach (var booking in bookings)
                 {
                     var place = allPlaces[chosen?.Id ?? booking.PlaceId];
