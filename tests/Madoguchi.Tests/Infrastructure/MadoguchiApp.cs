@@ -68,40 +68,51 @@ public sealed class MadoguchiApp : IAsyncDisposable
         }
 
         var uploads = Directory.CreateTempSubdirectory("madoguchi-uploads-").FullName;
-        var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var app = MadoguchiWeb.Build(["--zone", zone], builder =>
+        for (var attempt = 1; ; attempt++)
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+            var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+            var app = MadoguchiWeb.Build(["--zone", zone], builder =>
             {
-                ["Madoguchi:PublicUrl"] = publicUrl.ToString(),
-                ["Madoguchi:OfficeUrl"] = officeUrl.ToString(),
-                ["Madoguchi:Demo"] = demo ? "true" : "false",
-                ["Madoguchi:Database:Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
-                ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
-                ["Madoguchi:UploadFolder"] = uploads,
-                ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
-                // The daily purge and checkpoints run in tests that ask for them, not at every start.
-                ["Madoguchi:Retention:Daily"] = "false",
-                ["Madoguchi:DailyJobs"] = "false",
-                // The outbox worker runs in the mail tests, which start it; elsewhere mails stay in the outbox.
-                ["Madoguchi:Mail:Worker"] = "false",
-            });
-            if (settings is not null)
-            {
-                builder.Configuration.AddInMemoryCollection(settings);
-            }
+                builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["Madoguchi:PublicUrl"] = publicUrl.ToString(),
+                    ["Madoguchi:OfficeUrl"] = officeUrl.ToString(),
+                    ["Madoguchi:Demo"] = demo ? "true" : "false",
+                    ["Madoguchi:Database:Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+                    ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
+                    ["Madoguchi:UploadFolder"] = uploads,
+                    ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
+                    // The daily purge and checkpoints run in tests that ask for them, not at every start.
+                    ["Madoguchi:Retention:Daily"] = "false",
+                    ["Madoguchi:DailyJobs"] = "false",
+                    // The outbox worker runs in the mail tests, which start it; elsewhere mails stay in the outbox.
+                    ["Madoguchi:Mail:Worker"] = "false",
+                });
+                if (settings is not null)
+                {
+                    builder.Configuration.AddInMemoryCollection(settings);
+                }
 
-            builder.Logging.ClearProviders();
-            if (clock is not null)
+                builder.Logging.ClearProviders();
+                if (clock is not null)
+                {
+                    builder.Services.AddSingleton(clock);
+                }
+            });
+            var console = new StringWriter();
+            await app.PrepareAsync(console);
+            try
             {
-                builder.Services.AddSingleton(clock);
+                await app.StartAsync();
+                return new MadoguchiApp(app, database, uploads, publicUrl, officeUrl) { Console = console.ToString() };
             }
-        });
-        var console = new StringWriter();
-        await app.PrepareAsync(console);
-        await app.StartAsync();
-        return new MadoguchiApp(app, database, uploads, publicUrl, officeUrl) { Console = console.ToString() };
+            catch (IOException e) when (attempt < 5 && e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Another test's process took the free port between asking and binding: ask again.
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public IServiceProvider Services => _app.Services;
