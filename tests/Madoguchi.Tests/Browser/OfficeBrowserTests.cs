@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 
 using Madoguchi.Staff;
+using Madoguchi.Tests.Browser.Journeys;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -25,7 +26,6 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
 {
     private const string Taro = "A1B-123456";
     private const string Hanako = "C2D-654321";
-    private const string Password = "correct-horse-battery";
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
     private MadoguchiApp _app = null!;
@@ -49,9 +49,9 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 8, 50, 0, TimeSpan.FromHours(9)));
         await using var s = await Screen.OpenAsync(chromium, Viewport.Desktop, "clerk-issues-a-card");
         var page = s.Page;
-        await SignInAsync(s, StaffRole.Clerk, "madoguchi-clerk");
+        await OfficeDesk.SignInAsync(s, _app, StaffRole.Clerk, "madoguchi-clerk");
 
-        await Menu(page, "当日の窓口").ClickAsync();
+        await OfficeDesk.Menu(page, "当日の窓口").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("当日の窓口");
         await Expect(page.Locator($"tbody[data-code='{_taroCode}']")).ToBeVisibleAsync();
         await s.SeeOfficeAsync("day-list");
@@ -92,9 +92,9 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
     {
         await using var s = await Screen.OpenAsync(chromium, Viewport.Desktop, "supervisor-closes-a-place");
         var page = s.Page;
-        await SignInAsync(s, StaffRole.Supervisor, "madoguchi-kakaricho");
+        await OfficeDesk.SignInAsync(s, _app, StaffRole.Supervisor, "madoguchi-kakaricho");
 
-        await Menu(page, "休業日・閉鎖").ClickAsync();
+        await OfficeDesk.Menu(page, "休業日・閉鎖").ClickAsync();
         await Expect(page.Locator("h1")).ToContainTextAsync("休業日");
         await page.Locator("#PlaceId").SelectOptionAsync("1");
         await page.Locator("#Date").FillAsync("2027-03-01");
@@ -104,7 +104,7 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         await Expect(page.Locator("#notice")).ToContainTextAsync("すでに予約が 1 件あります");
         await s.SeeOfficeAsync("closure-added");
 
-        await Menu(page, "閉鎖と連絡").ClickAsync();
+        await OfficeDesk.Menu(page, "閉鎖と連絡").ClickAsync();
         var row = page.Locator("tr[data-closure]");
         await Expect(row.Locator("[data-field=not-called]")).ToHaveTextAsync("1 件");
         await s.SeeOfficeAsync("closures");
@@ -137,26 +137,6 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
     }
 
     /// <summary>A link in the staff menu at the top of every office page.</summary>
-    private static ILocator Menu(IPage page, string name) =>
-        page.GetByRole(AriaRole.Navigation, new() { Name = "職員メニュー" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
-
-    /// <summary>Password on the first page, then the code an authenticator app would show now, typed as a person does.</summary>
-    private async Task SignInAsync(Screen s, StaffRole role, string login)
-    {
-        var key = await _app.CreateAccountAsync(login, role, Password);
-        await s.GoAsync(_app.OfficeUrl, "/office/signin");
-        await s.Page.Locator("#login").FillAsync(login);
-        await s.Page.Locator("#password").FillAsync(Password);
-        await s.SeeOfficeAsync("sign-in");
-        await s.Page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
-        await Expect(s.Page.Locator("h1")).ToContainTextAsync("認証コード");
-        await s.Page.Locator("#code").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
-        await s.SeeOfficeAsync("code");
-        await s.Page.GetByRole(AriaRole.Button, new() { Name = "サインイン" }).ClickAsync();
-        await Expect(s.Page.Locator("nav.office")).ToContainTextAsync($"試験 {login}");
-        await s.SeeOfficeAsync("signed-in");
-    }
-
     private async Task<string> BookAsync(string start, string number, string birth, string phone)
     {
         using var booked = await _app.PostJsonAsync("/api/v1/bookings", new
