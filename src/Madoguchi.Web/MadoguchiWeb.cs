@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 
@@ -13,6 +12,7 @@ using Madoguchi.Web.Staff;
 using Madoguchi.Web.Zones;
 
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.WebEncoders;
 
 namespace Madoguchi.Web;
@@ -157,15 +157,18 @@ public static class MadoguchiWeb
 
         app.UseStatusCodePages(async context =>
         {
-            var response = context.HttpContext.Response;
-            response.ContentType = "text/plain; charset=utf-8";
-            var text = response.StatusCode switch
+            var http = context.HttpContext;
+            var status = http.Response.StatusCode;
+            if (http.Request.Path.StartsWithSegments("/api"))
             {
-                404 => "ページが見つかりません。アドレスを確かめるか、トップページからお進みください。\nPage not found.",
-                405 => "この操作はできません。トップページからやり直してください。\nMethod not allowed.",
-                _ => $"エラーが発生しました（{response.StatusCode}）。しばらくしてからもう一度お試しください。\nError {response.StatusCode}.",
-            };
-            await response.WriteAsync(text, Encoding.UTF8);
+                // The API answers problem+json, its error answers included.
+                await BookingApi.Problem(new BookingProblem(status == 404 ? "not-found" : "error", status,
+                    status == 404 ? "見つかりません" : $"処理できませんでした（{status}）",
+                    status == 404 ? "このアドレスはありません。API の説明（/openapi/v1.json）を確かめてください。" : "要求を確かめてから、もう一度お試しください。")).ExecuteAsync(http);
+                return;
+            }
+
+            await ShowStatusPageAsync(context);
         });
         app.UseMiddleware<Madoguchi.Web.Hardening.SecurityHeaders>();
         app.UseMiddleware<ZoneGate>();
@@ -226,6 +229,52 @@ public static class MadoguchiWeb
         if (site.Demo)
         {
             console.WriteLine("練習モードで動いています（Madoguchi__Demo=false で本番モード）。 / Training mode (set Madoguchi__Demo=false for production).");
+        }
+    }
+
+    /// <summary>
+    /// Shows the error page of the zone (<c>/error/{status}</c>) in place of an empty error answer, as
+    /// UseStatusCodePagesWithReExecute does, but as a GET whatever the method was (a refused form post).
+    /// </summary>
+    private static async Task ShowStatusPageAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        var (path, query, method) = (request.Path, request.QueryString, request.Method);
+        var endpoint = http.GetEndpoint();
+        var routeValues = http.Features.Get<Microsoft.AspNetCore.Http.Features.IRouteValuesFeature>();
+        var original = routeValues?.RouteValues;
+        http.Features.Set<IStatusCodeReExecuteFeature>(new StatusCodeReExecuteFeature
+        {
+            OriginalPath = path,
+            OriginalPathBase = request.PathBase.Value!,
+            OriginalQueryString = query.HasValue ? query.Value : null,
+            Endpoint = endpoint,
+            RouteValues = original is null ? null : new RouteValueDictionary(original),
+        });
+        http.SetEndpoint(null);
+        if (routeValues is not null)
+        {
+            routeValues.RouteValues = [];
+        }
+
+        request.Path = $"/error/{http.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        request.QueryString = QueryString.Empty;
+        request.Method = HttpMethods.Get;
+        try
+        {
+            await context.Next(http);
+        }
+        finally
+        {
+            (request.Path, request.QueryString, request.Method) = (path, query, method);
+            http.SetEndpoint(endpoint);
+            if (routeValues is not null && original is not null)
+            {
+                routeValues.RouteValues = original;
+            }
+
+            http.Features.Set<IStatusCodeReExecuteFeature>(null);
         }
     }
 

@@ -4,15 +4,19 @@ namespace Madoguchi.Staff;
 
 /// <summary>
 /// Time-based one-time codes (RFC 6238: HMAC-SHA1, 30 seconds, 6 digits) as authenticator apps
-/// make them, from a Base32 key. Identity checks codes itself; this makes them, for the training
-/// mode's sign-in hint and for tests that sign in as a person would.
+/// make them, from a Base32 key: the office's sign-in checks typed codes with it (each once), the
+/// training mode shows the current one, and tests type them as a person would.
 /// </summary>
 public static class Totp
 {
-    public static string Code(string base32Key, DateTimeOffset at)
+    public const int StepSeconds = 30;
+
+    public static string Code(string base32Key, DateTimeOffset at) => CodeAt(base32Key, at.ToUnixTimeSeconds() / StepSeconds);
+
+    /// <summary>The code of one time step (seconds since 1970 divided by 30).</summary>
+    public static string CodeAt(string base32Key, long step)
     {
         var key = Base32(base32Key);
-        var step = at.ToUnixTimeSeconds() / 30;
         Span<byte> counter = stackalloc byte[8];
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(counter, step);
         Span<byte> hash = stackalloc byte[20];

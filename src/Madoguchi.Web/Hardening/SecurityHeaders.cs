@@ -6,7 +6,9 @@ namespace Madoguchi.Web.Hardening;
 /// app serves its own CSS and script; QR codes are inline SVG markup, images may be data: URIs),
 /// no framing, no sniffing, no referrer, and HSTS on HTTPS. The headers are set when the answer
 /// starts, so an exception handler that clears the response still sends them, and HSTS sees the
-/// scheme as the forwarded-headers middleware left it.
+/// scheme as the forwarded-headers middleware left it. Every answer of the office zone is
+/// <c>Cache-Control: no-store</c>: counter PCs are shared, and neither the browser's cache nor its
+/// Back button may show a page with personal data after sign-out.
 /// </summary>
 public sealed class SecurityHeaders(RequestDelegate next)
 {
@@ -27,6 +29,12 @@ public sealed class SecurityHeaders(RequestDelegate next)
                 headers.XFrameOptions = "DENY";
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
+                if (http.Items[typeof(Zones.Zone)] is Zones.Zone.Office || Zones.ZoneSettings.IsOfficePath(http.Request.Path))
+                {
+                    headers.CacheControl = "no-store";
+                    headers.Pragma = "no-cache";
+                }
+
                 if (http.Request.IsHttps)
                 {
                     headers.StrictTransportSecurity = StrictTransportSecurity;

@@ -34,7 +34,9 @@ public static class StaffPolicies
 
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddMadoguchiStaffIdentity().AddSignInManager();
+        services.AddMadoguchiStaffIdentity()
+            .AddTokenProvider<AuthenticatorCodeOnce>(TokenOptions.DefaultAuthenticatorProvider)
+            .AddSignInManager();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         var idle = TimeSpan.FromMinutes(configuration.GetValue("Madoguchi:Office:IdleMinutes", 15));
         services.ConfigureApplicationCookie(o =>
@@ -49,6 +51,8 @@ public static class StaffPolicies
             o.Cookie.Path = "/office";
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            // Checked against the account on every request, so a session ends at once (ADR 0016).
+            o.Events.OnValidatePrincipal = StaffSessions.ValidateAsync;
         });
         services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, o =>
         {
@@ -77,6 +81,10 @@ public static class StaffPolicies
     /// <summary>A branch centre's staff see their centre only; an empty list means every place.</summary>
     /// <summary>Whether the staff member is limited to no place (a branch centre's staff are).</summary>
     public static bool MayWorkEverywhere(this ClaimsPrincipal user) => string.IsNullOrEmpty(user.FindFirstValue(StaffClaims.Places));
+
+    /// <summary>The codes of the places a limited staff member works for (empty for staff of every place).</summary>
+    public static string[] PlaceCodes(this ClaimsPrincipal user) =>
+        (user.FindFirstValue(StaffClaims.Places) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public static bool MayWorkAt(this ClaimsPrincipal user, string placeCode)
     {

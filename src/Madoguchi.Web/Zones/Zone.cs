@@ -67,7 +67,8 @@ public sealed record ZoneSettings(bool ServesPublic, bool ServesOffice, Uri Publ
 
     public static bool IsSharedPath(PathString path) =>
         path.StartsWithSegments("/assets", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/error", StringComparison.OrdinalIgnoreCase);
 
     private static Uri ParseUrl(string text, string setting)
     {

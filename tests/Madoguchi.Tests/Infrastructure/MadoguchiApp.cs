@@ -55,7 +55,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
         string zone = "all",
         TimeProvider? clock = null,
         IDictionary<string, string?>? settings = null,
-        Func<TestDatabase, Task<IDictionary<string, string?>>>? databaseSettings = null)
+        Func<TestDatabase, Task<IDictionary<string, string?>>>? databaseSettings = null,
+        Action<IServiceCollection>? services = null)
     {
         var database = await TestDatabase.CreateAsync(provider, migrate: databaseSettings is not null);
         if (databaseSettings is not null)
@@ -99,6 +100,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 {
                     builder.Services.AddSingleton(clock);
                 }
+
+                services?.Invoke(builder.Services);
             });
             var console = new StringWriter();
             await app.PrepareAsync(console);
@@ -150,9 +153,12 @@ public sealed class MadoguchiApp : IAsyncDisposable
         using var first = await PostFormAsync(client, "/office/signin", new() { ["login"] = login, ["password"] = password });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, first.StatusCode);
         Assert.StartsWith("/office/signin/code", first.Headers.Location!.ToString(), StringComparison.Ordinal);
-        using var second = await PostFormAsync(client, first.Headers.Location!.ToString(), new() { ["code"] = Madoguchi.Staff.Totp.Code(key, DateTimeOffset.UtcNow) });
+        using var second = await PostFormAsync(client, first.Headers.Location!.ToString(), new() { ["code"] = CodeNow(key) });
         Assert.Equal(System.Net.HttpStatusCode.Redirect, second.StatusCode);
     }
+
+    /// <summary>What the authenticator app shows now, by the app's clock (a test's fake clock, if it has one).</summary>
+    public string CodeNow(string key) => Madoguchi.Staff.Totp.Code(key, Services.GetRequiredService<TimeProvider>().GetUtcNow());
 
     /// <summary>Opens the page, then posts its first form with the given fields (and its hidden ones, antiforgery included).</summary>
     public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, Dictionary<string, string> values)

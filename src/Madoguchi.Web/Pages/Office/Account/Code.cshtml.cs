@@ -53,7 +53,7 @@ public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<St
 
         Error = result.IsLockedOut
             ? "失敗が続いたため、このアカウントを15分間止めています。時間をおいてからやり直してください。"
-            : "認証コードが違うか、時間切れです。認証アプリの今の数字を入力してください。";
+            : "認証コードが違うか、時間切れか、すでに使ったコードです。認証アプリに次の数字が出てから入力してください。";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return await ShowAsync();
     }

@@ -83,6 +83,8 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
         {
             await users.ResetAuthenticatorKeyAsync(user);
             key = await users.GetAuthenticatorKeyAsync(user);
+            // A new key changes the security stamp, which ends every session (ADR 0016): this one carries on.
+            await signIn.RefreshSignInAsync(user);
         }
 
         Key = key!;

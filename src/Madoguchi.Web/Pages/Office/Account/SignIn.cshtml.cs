@@ -10,6 +10,8 @@ namespace Madoguchi.Web.Pages.Office.Account;
 
 public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings site, OfficeAudit audit) : PageModel
 {
+    private static string? _nobodyHash;
+
     public string? Login { get; private set; }
 
     public string? Error { get; private set; }
@@ -39,6 +41,12 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         var typed = login.Trim();
         var account = await signIn.UserManager.FindByNameAsync(typed);
         var lockedBefore = account is not null && await signIn.UserManager.IsLockedOutAsync(account);
+        if (account is null || lockedBefore)
+        {
+            // Identity answers at once for an unknown or locked login; the time would tell which logins exist.
+            HashAnyway(signIn.UserManager.PasswordHasher, password);
+        }
+
         var result = await signIn.PasswordSignInAsync(typed, password, isPersistent: false, lockoutOnFailure: true);
         if (result.RequiresTwoFactor)
         {
@@ -59,6 +67,15 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
             : "ログイン名かパスワードが違います。確かめてもう一度入力してください。";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
+    }
+
+    /// <summary>Checks the password against a hash of nothing, so an unknown login costs what a real one does.</summary>
+    public static void HashAnyway(IPasswordHasher<StaffAccount> hasher, string password)
+    {
+        ArgumentNullException.ThrowIfNull(hasher);
+        var nobody = new StaffAccount { Name = "" };
+        _nobodyHash ??= hasher.HashPassword(nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)));
+        hasher.VerifyHashedPassword(nobody, _nobodyHash, password);
     }
 
     public static string LocalOffice(string? url) =>

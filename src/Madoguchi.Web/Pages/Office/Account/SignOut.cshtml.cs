@@ -19,6 +19,11 @@ public sealed class SignOutModel(SignInManager<StaffAccount> signIn, OfficeAudit
         if (User.Identity?.IsAuthenticated == true)
         {
             await audit.RecordAsync("staff.signout");
+            // Every session of the account ends, not only this browser's: a copied cookie opens nothing (ADR 0016).
+            if (await signIn.UserManager.GetUserAsync(User) is { } account)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(account);
+            }
         }
 
         await signIn.SignOutAsync();
