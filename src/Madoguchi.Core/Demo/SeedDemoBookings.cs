@@ -59,7 +59,8 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
         {
             var now = clock.GetUtcNow();
             var (place, day) = openToday[0];
-            var family = TakeFamily(pool, 3);
+            // A family in one slot: as many as the slot seats (City Hall has two), at most three.
+            var family = TakeFamily(pool, Math.Clamp(place.Seats, 1, 3));
             var plans = new List<(Plan Plan, IReadOnlyList<Card> Cards, string Channel, bool PreferPast)>
             {
                 (Plan.Issued, Take(pool, 1), "web", true),
@@ -85,7 +86,7 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
                 var slot = preferPast ? past.FirstOrDefault() ?? coming.FirstOrDefault() : coming.FirstOrDefault() ?? past.LastOrDefault();
                 if (slot is null)
                 {
-                    break;
+                    continue;
                 }
 
                 free[slot.Start] -= cards.Count;
@@ -232,7 +233,7 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
                         slot.Start,
                         cards.Select(c => new CardProof(c.Number, c.Birth.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).ToList(),
                         DemoPhone(cards[0]),
-                        i == 0 ? $"renshu{made + 1}@example.jp" : null,
+                        null,
                         i == 2 ? "phone" : "web"), cancellationToken);
                     made += outcome.Ok ? 1 : 0;
                 }
