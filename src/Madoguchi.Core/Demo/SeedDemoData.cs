@@ -41,7 +41,7 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoSta
         console.WriteLine(AlreadySeeded
             ? $"練習用データ: 登録済み（交付場所 {Places} か所、交付管理簿 {Cards:N0} 件）"
             : $"練習用データを作りました: 交付場所 {Places} か所、交付管理簿 {Cards:N0} 件（架空の氏名・上田市の町名）");
-        console.WriteLine($"練習用の職員アカウント（パスワードはすべて {DemoKeys.Password}。認証コードは練習モードのサインイン画面に表示） / Demo staff accounts:");
+        console.WriteLine($"練習用の職員アカウント（パスワードはすべて {DemoKeys.Password}。認証コードはパスワードのあとの認証コードの画面 /office/signin/code に表示） / Demo staff accounts:");
         foreach (var s in Staff)
         {
             console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}  認証キー {s.AuthenticatorKey}");

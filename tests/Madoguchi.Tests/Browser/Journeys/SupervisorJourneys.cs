@@ -97,7 +97,7 @@ public sealed class SupervisorJourneys(Chromium chromium)
 
         var xlsx = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "すべての表を Excel で保存 (.xlsx)" }).ClickAsync());
         Assert.EndsWith(".xlsx", xlsx.SuggestedFilename, StringComparison.Ordinal);
-        using (var workbook = new XLWorkbook(await xlsx.PathAsync()))
+        using (var workbook = new XLWorkbook(new MemoryStream(await File.ReadAllBytesAsync(await xlsx.PathAsync()))))
         {
             Assert.NotEmpty(workbook.Worksheets);
             Assert.False(workbook.Worksheets.First().CellsUsed().Count() == 0);
