@@ -50,6 +50,7 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<ImportLedgerFile>();
         builder.Services.AddScoped<SearchLedger>();
         builder.Services.AddScoped<SeedDemoData>();
+        builder.Services.AddScoped<ResetTrainingData>();
         builder.Services.AddSingleton(BookingSettings.From(builder.Configuration));
         builder.Services.AddSingleton(Madoguchi.Notices.NoticeSettings.From(builder.Configuration));
         var mail = Madoguchi.Notices.MailSettings.Read(builder.Configuration);

@@ -1,7 +1,9 @@
+using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
+using Madoguchi.Notices;
 using Madoguchi.Staff;
 
 using Microsoft.EntityFrameworkCore;
@@ -31,15 +33,23 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoSta
     /// <summary>A few fictional postcards (number and date of birth) to try the booking pages with.</summary>
     public IReadOnlyList<(string Number, DateOnly Birth)> SampleCards { get; init; } = [];
 
+    /// <summary>The training bookings made by this run; null when the database was seeded before.</summary>
+    public DemoBookingsResult? Bookings { get; init; }
+
     public void Print(TextWriter console)
     {
         console.WriteLine(AlreadySeeded
             ? $"練習用データ: 登録済み（交付場所 {Places} か所、交付管理簿 {Cards:N0} 件）"
             : $"練習用データを作りました: 交付場所 {Places} か所、交付管理簿 {Cards:N0} 件（架空の氏名・上田市の町名）");
-        console.WriteLine($"練習用の職員アカウント（パスワードはすべて {DemoKeys.Password}。認証コードは練習モードのサインイン画面に表示） / Demo staff accounts:");
+        console.WriteLine($"練習用の職員アカウント（パスワードはすべて {DemoKeys.Password}。認証コードはパスワードのあとの認証コードの画面 /office/signin/code に表示） / Demo staff accounts:");
         foreach (var s in Staff)
         {
             console.WriteLine($"  {s.Login,-12} {s.Role.Japanese(),-6} {s.Name}{(s.Places.Length > 0 ? $"（{s.Places}のみ）" : "")}  認証キー {s.AuthenticatorKey}");
+        }
+
+        if (Bookings is { } b)
+        {
+            console.WriteLine($"練習用の予約: 今日（{b.Today:yyyy-MM-dd}）{b.TodayTotal} 件（予約中 {b.Booked}・来庁 {b.CheckedIn}・交付済 {b.Issued}・来庁なし {b.NoShow}）、これからの日 {b.Later} 件 / Training bookings");
         }
 
         if (SampleCards.Count > 0)
@@ -55,10 +65,11 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoSta
 
 /// <summary>
 /// Training mode (練習モード): Ueda's places, a synthetic ledger imported through the real import
-/// (as a Shift_JIS file, the way the national data arrives) and demo staff accounts. Runs once:
-/// a database that already holds an import is left as it is.
+/// (as a Shift_JIS file, the way the national data arrives) with the fixed <see cref="DemoPostcards"/>,
+/// demo staff accounts, and bookings for today and the coming days (<see cref="SeedDemoBookings"/>).
+/// Runs once: a database that already holds an import is left as it is (<see cref="ResetTrainingData"/> starts it again).
 /// </summary>
-public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.AspNetCore.Identity.UserManager<StaffAccount> users)
+public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.AspNetCore.Identity.UserManager<StaffAccount> users, BookingSettings settings, NoticeSettings notices)
 {
     public const int DemoCards = 3000;
     public const int DemoSeed = 20210118;
@@ -94,6 +105,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
         db.ChangeTracker.Clear();
 
         var already = await db.LedgerImports.AnyAsync(cancellationToken);
+        DemoBookingsResult? bookings = null;
         if (!already)
         {
             var file = Path.Combine(Path.GetTempPath(), $"madoguchi-demo-{Guid.NewGuid():N}.csv");
@@ -103,6 +115,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
                 await using (var writer = new StreamWriter(stream, LedgerFileEncoding.ShiftJis))
                 {
                     SyntheticLedger.WriteCsv(writer, DemoCards, DemoSeed, clock.Today());
+                    DemoPostcards.WriteCsvRows(writer, clock.Today());
                 }
 
                 await using var read = File.OpenRead(file);
@@ -112,17 +125,35 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
             {
                 File.Delete(file);
             }
+
+            db.ChangeTracker.Clear();
+            bookings = await new SeedDemoBookings(db, clock, settings, notices).RunAsync(cancellationToken);
         }
 
-        var samples = await db.LedgerEntries.AsNoTracking().Where(e => e.Status == CardStatus.Ready).OrderBy(e => e.Id).Take(3)
-            .Select(e => new { e.ManagementNumber, e.BirthDate }).ToListAsync(cancellationToken);
+        var samples = await BookablePostcardsAsync(db, clock, cancellationToken);
         return new DemoSeedResult(
             await db.Places.CountAsync(cancellationToken),
             await db.LedgerEntries.CountAsync(cancellationToken),
             DemoStaff,
             already)
         {
-            SampleCards = samples.Select(s => (s.ManagementNumber, s.BirthDate)).ToList(),
+            SampleCards = samples.Select(s => (s.Number, s.Birth)).ToList(),
+            Bookings = bookings,
         };
+    }
+
+    /// <summary>
+    /// The <see cref="DemoPostcards"/> a trainee can book with now: in the ledger (through the card
+    /// keys, which the public zone may read), ready, arrived and not in an active booking.
+    /// </summary>
+    public static async Task<IReadOnlyList<DemoPostcard>> BookablePostcardsAsync(MadoguchiDb db, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        var numbers = DemoPostcards.All.Select(p => p.Number).ToList();
+        var today = clock.Today();
+        var keys = await db.CardKeys.AsNoTracking()
+            .Where(k => numbers.Contains(k.ManagementNumber) && k.Status == CardStatus.Ready && k.ArrivedOn <= today
+                && !db.BookedCards.Any(c => c.Active && c.ManagementNumber == k.ManagementNumber))
+            .ToDictionaryAsync(k => k.ManagementNumber, k => k.BirthDigest, cancellationToken);
+        return DemoPostcards.All.Where(p => keys.GetValueOrDefault(p.Number) == Madoguchi.Booking.CardKey.Digest(p.Number, p.Birth)).ToList();
     }
 }

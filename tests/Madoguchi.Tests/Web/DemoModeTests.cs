@@ -25,7 +25,7 @@ public sealed class DemoModeTests
         var home = await app.PageAsync(app.Public, "/");
         Assert.Contains("丸子自治センター", home.Body!.TextContent, StringComparison.Ordinal);
         await using var db = app.Database.Open();
-        Assert.Equal(SeedDemoData.DemoCards, await db.LedgerEntries.CountAsync());
+        Assert.Equal(SeedDemoData.DemoCards + DemoPostcards.All.Count, await db.LedgerEntries.CountAsync());
         Assert.Equal(5, await db.Places.CountAsync());
         Assert.Contains("kakaricho", app.Console, StringComparison.Ordinal);
         Assert.Contains(app.PublicUrl.GetLeftPart(UriPartial.Authority), app.Console, StringComparison.Ordinal);
@@ -64,7 +64,7 @@ public sealed class DemoModeTests
         await app.SignInAsync(Madoguchi.Staff.StaffRole.Clerk);
 
         var office = await app.PageAsync(app.Office, "/office/");
-        Assert.Equal(SeedDemoData.DemoCards.ToString("N0"), office.QuerySelector("[data-count=entries]")!.TextContent);
+        Assert.Equal((SeedDemoData.DemoCards + DemoPostcards.All.Count).ToString("N0"), office.QuerySelector("[data-count=entries]")!.TextContent);
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class DemoModeTests
 
         Assert.True(again.AlreadySeeded);
         await using var db = app.Database.Open();
-        Assert.Equal(SeedDemoData.DemoCards, await db.LedgerEntries.CountAsync());
+        Assert.Equal(SeedDemoData.DemoCards + DemoPostcards.All.Count, await db.LedgerEntries.CountAsync());
         Assert.Equal(SeedDemoData.DemoStaff.Count, await db.StaffAccounts.CountAsync());
     }
 }
