@@ -8,6 +8,9 @@ public sealed record BookingProblem(string Code, int Status, string Title, strin
 {
     public const string ContactLine = "お問い合わせ: ";
 
+    /// <summary>The English line under the Japanese on the pages, where the general one per code is not enough.</summary>
+    public string? English { get; init; }
+
     public static BookingProblem InvalidInput(string detail, string? field = null) =>
         new("invalid-input", 422, "入力内容を確認してください", detail, field);
 
@@ -30,7 +33,10 @@ public sealed record BookingProblem(string Code, int Status, string Title, strin
 
     public static BookingProblem CardAlreadyBooked(string code, DateTimeOffset start, string place, string? field = null) =>
         new("card-already-booked", 409, "このカードはすでに予約されています",
-            $"予約番号 {code}、{start:M月d日 HH:mm}、{place} で予約済みです。日時を変えたい場合は、予約の確認ページの案内に従ってください。", field);
+            $"予約番号 {code}、{start:M月d日 H:mm}、{place} で予約済みです。日時を変えたい場合は、予約の確認ページの案内に従ってください。", field)
+        {
+            English = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"This card is already booked: booking code {code}, {start:MMMM d} at {start:H:mm}. To see it, use “Check a booking”."),
+        };
 
     public static BookingProblem TooManyAttempts(DateTimeOffset until) =>
         new("too-many-attempts", 429, "しばらくしてからもう一度お試しください",
@@ -43,6 +49,16 @@ public sealed record BookingProblem(string Code, int Status, string Title, strin
     public static BookingProblem SlotFull() =>
         new("slot-full", 409, "この時間は満員になりました",
             "ほかの方の予約で、この時間の空きがなくなりました。カレンダーに戻って別の時間を選んでください。");
+
+    /// <summary>A family on consecutive times (ADR 0020) lost one of its seats to someone quicker: nothing was taken.</summary>
+    public static BookingProblem ConsecutiveFull() =>
+        new("slot-full", 409, "続けての時間に空きがなくなりました",
+            "ほかの方の予約で、ご家族が続けて受け取れる時間の空きがなくなりました。席は確保していません。時間を選び直してください。");
+
+    /// <summary>No seat for the whole family from this time, neither together nor (where allowed) on consecutive times.</summary>
+    public static BookingProblem PartyDoesNotFit(int people) =>
+        new("slot-full", 409, $"この時間からは{people}人分の空きがありません",
+            $"この時間から{people}人そろって受け取れる空きがありません。カレンダーに戻って、○ か △ の日を選んでください。");
 
     public static BookingProblem HoldExpired(int minutes) =>
         new("hold-expired", 409, "仮押さえの時間が過ぎました",

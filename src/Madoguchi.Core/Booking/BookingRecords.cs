@@ -74,6 +74,12 @@ public sealed class HoldCard
     public Guid HoldId { get; set; }
 
     public required string ManagementNumber { get; set; }
+
+    /// <summary>
+    /// The slot this member sits in when the family is held on consecutive times (ADR 0020); null
+    /// when the whole family sits in the hold's slot.
+    /// </summary>
+    public long? SlotId { get; set; }
 }
 
 /// <summary>A booked pick-up time (予約) for one to five cards of one family.</summary>
@@ -207,6 +213,12 @@ public sealed class BookedCard
 
     /// <summary>One active booking per card: a unique index over the active rows.</summary>
     public bool Active { get; set; } = true;
+
+    /// <summary>
+    /// The slot of this member when the family was booked on consecutive times (ADR 0020); null when
+    /// the member comes at the booking's time.
+    /// </summary>
+    public long? SlotId { get; set; }
 }
 
 /// <summary>Wrong dates of birth typed for one card number; after five the number is locked for a while.</summary>

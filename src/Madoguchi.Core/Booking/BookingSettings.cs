@@ -21,6 +21,12 @@ public sealed record BookingSettings
 
     public int MaxPeople { get; init; } = 5;
 
+    /// <summary>
+    /// A family that does not fit in one slot may be booked on consecutive slots of one day at one
+    /// place, one code for all (ADR 0020). On by default; a city that wants families together turns it off.
+    /// </summary>
+    public bool ConsecutiveTimes { get; init; } = true;
+
     /// <summary>Wrong dates of birth for one card number before it is locked.</summary>
     public int AttemptsBeforeLock { get; init; } = 5;
 
@@ -52,6 +58,7 @@ public sealed record BookingSettings
             HoldMinutes = section.GetValue("HoldMinutes", defaults.HoldMinutes),
             OnlineCancel = section.GetValue("OnlineCancel", defaults.OnlineCancel),
             MaxPeople = section.GetValue("MaxPeople", defaults.MaxPeople),
+            ConsecutiveTimes = section.GetValue("ConsecutiveTimes", defaults.ConsecutiveTimes),
             AttemptsBeforeLock = section.GetValue("AttemptsBeforeLock", defaults.AttemptsBeforeLock),
             LockMinutes = section.GetValue("LockMinutes", defaults.LockMinutes),
             RequestsPerMinute = section.GetValue("RequestsPerMinute", defaults.RequestsPerMinute),

@@ -23,6 +23,8 @@ public sealed class CancelBooking(MadoguchiDb db, NoticeSettings notices)
             return false;
         }
 
+        // Read before the delete: the booking's cards go with it (cascade).
+        var seats = await Seats.SeatsOfAsync(db, booking.Id, booking.SlotId, booking.People, cancellationToken);
         var deleted = await db.Bookings
             .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && cancellable.Contains(b.Status))
             .ExecuteDeleteAsync(cancellationToken);
@@ -32,7 +34,7 @@ public sealed class CancelBooking(MadoguchiDb db, NoticeSettings notices)
         }
 
         await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+        await Seats.GiveBackAsync(db, seats, cancellationToken);
         db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, cancelledBy, now));
         await db.SaveChangesAsync(cancellationToken);
         var by = cancelledBy switch

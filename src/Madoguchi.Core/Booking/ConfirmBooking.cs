@@ -87,11 +87,12 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
                 return (true, BookingProblem.HoldExpired(settings.HoldMinutes));
             }
 
-            var numbers = await db.HoldCards.AsNoTracking().Where(c => c.HoldId == holdId).Select(c => c.ManagementNumber).ToListAsync(cancellationToken);
+            var members = await db.HoldCards.AsNoTracking().Where(c => c.HoldId == holdId).OrderBy(c => c.Id)
+                .Select(c => new Member(c.ManagementNumber, c.SlotId)).ToListAsync(cancellationToken);
             var slot = await db.Slots.AsNoTracking().SingleAsync(s => s.Id == hold.SlotId, cancellationToken);
             await db.HoldCards.Where(c => c.HoldId == holdId).ExecuteDeleteAsync(cancellationToken);
             await db.Holds.Where(h => h.Id == holdId).ExecuteDeleteAsync(cancellationToken);
-            return await InsertAsync(slot, numbers, phone, email, channel, holdId, cancellationToken);
+            return await InsertAsync(slot, members, phone, email, channel, holdId, cancellationToken);
         }, cancellationToken);
     }
 
@@ -103,7 +104,8 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         }
 
         var seats = new Seats(db, clock, settings);
-        if (cards.Count > 0 && await seats.ClearlyFullAsync(placeId, start, cards.Count, cancellationToken))
+        var atStart = settings.ConsecutiveTimes ? Math.Min(1, cards.Count) : cards.Count;
+        if (cards.Count > 0 && await seats.ClearlyFullAsync(placeId, start, atStart, cancellationToken))
         {
             return BookingProblem.SlotFull();
         }
@@ -122,22 +124,39 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
 
         var numbers = checkedCards.Value!;
         var (place, time) = bookable.Value;
+        if (await seats.PlanAsync(place, time, numbers.Count, cancellationToken) is not { } plan)
+        {
+            return BookingProblem.PartyDoesNotFit(numbers.Count);
+        }
+
         return await db.InTransactionAsync<Outcome<ConfirmedBooking>>(async () =>
         {
-            var taken = await seats.TakeForCardsAsync(place, time, numbers, cancellationToken);
+            var taken = await seats.TakeForCardsAsync(place, plan, numbers, cancellationToken);
             if (taken.Problem is { } full)
             {
                 return (false, full);
             }
 
-            var slot = new Slot { Id = taken.Value, PlaceId = place.Id, Start = time.Start, End = time.End };
-            return await InsertAsync(slot, numbers, phone, email, request.Channel, null, cancellationToken);
+            var slot = new Slot { Id = taken.Value![0], PlaceId = place.Id, Start = time.Start, End = time.End };
+            var slots = HoldSeats.Members(plan, taken.Value!);
+            var members = numbers.Select((n, i) => new Member(n, plan.Count > 1 ? slots[i] : null)).ToList();
+            return await InsertAsync(slot, members, phone, email, request.Channel, null, cancellationToken);
         }, cancellationToken);
     }
 
+    private sealed record Member(string ManagementNumber, long? SlotId);
+
     private async Task<(bool Commit, Outcome<ConfirmedBooking> Outcome)> InsertAsync(
-        Slot slot, IReadOnlyList<string> numbers, string phone, string? email, string channel, Guid? holdId, CancellationToken cancellationToken)
+        Slot slot, IReadOnlyList<Member> members, string phone, string? email, string channel, Guid? holdId, CancellationToken cancellationToken)
     {
+        // A family on consecutive times (ADR 0020): the booking spans from the first member's time to the last one's end.
+        var end = slot.End;
+        if (members.Any(m => m.SlotId is not null))
+        {
+            var ids = members.Select(m => m.SlotId).OfType<long>().Distinct().ToList();
+            end = (await db.Slots.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => s.End).ToListAsync(cancellationToken)).Max();
+        }
+
         var code = BookingCode.New();
         while (await db.Bookings.AnyAsync(b => b.Code == code, cancellationToken))
         {
@@ -150,14 +169,14 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             SlotId = slot.Id,
             PlaceId = slot.PlaceId,
             Start = slot.Start,
-            End = slot.End,
-            People = numbers.Count,
+            End = end,
+            People = members.Count,
             Phone = phone,
             Email = email,
             CreatedAt = clock.GetUtcNow(),
             HoldId = holdId,
             Channel = channel,
-            Cards = numbers.Select(n => new BookedCard { ManagementNumber = n }).ToList(),
+            Cards = members.Select(m => new BookedCard { ManagementNumber = m.ManagementNumber, SlotId = m.SlotId }).ToList(),
         };
         db.Bookings.Add(booking);
         try

@@ -17,7 +17,9 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
     public async Task<Outcome<HeldSeats>> RunAsync(HoldRequest request, CancellationToken cancellationToken = default)
     {
         var seats = new Seats(db, clock, settings);
-        if (request.Cards.Count > 0 && await seats.ClearlyFullAsync(request.PlaceId, request.Start, request.Cards.Count, cancellationToken))
+        // With consecutive times a family needs only one free seat at the chosen time to start.
+        var atStart = settings.ConsecutiveTimes ? Math.Min(1, request.Cards.Count) : request.Cards.Count;
+        if (request.Cards.Count > 0 && await seats.ClearlyFullAsync(request.PlaceId, request.Start, atStart, cancellationToken))
         {
             return BookingProblem.SlotFull();
         }
@@ -36,23 +38,29 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
         }
 
         var (place, time) = bookable.Value;
+        if (await seats.PlanAsync(place, time, numbers.Count, cancellationToken) is not { } plan)
+        {
+            return BookingProblem.PartyDoesNotFit(numbers.Count);
+        }
+
         return await db.InTransactionAsync<Outcome<HeldSeats>>(async () =>
         {
-            var taken = await seats.TakeForCardsAsync(place, time, numbers, cancellationToken);
+            var taken = await seats.TakeForCardsAsync(place, plan, numbers, cancellationToken);
             if (taken.Problem is { } full)
             {
                 return (false, full);
             }
 
             var now = clock.GetUtcNow();
+            var memberSlots = Members(plan, taken.Value!);
             var hold = new Hold
             {
                 Id = Guid.NewGuid(),
-                SlotId = taken.Value,
+                SlotId = taken.Value![0],
                 Seats = numbers.Count,
                 CreatedAt = now,
                 ExpiresAt = now.AddMinutes(settings.HoldMinutes),
-                Cards = numbers.Select(n => new HoldCard { ManagementNumber = n }).ToList(),
+                Cards = numbers.Select((n, i) => new HoldCard { ManagementNumber = n, SlotId = plan.Count > 1 ? memberSlots[i] : null }).ToList(),
             };
             db.Holds.Add(hold);
             try
@@ -66,7 +74,11 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
                 return (false, BookingProblem.SameCardAtOnce());
             }
 
-            return (true, new HeldSeats(hold.Id, hold.ExpiresAt.ToCityTime(), place.Id, time.Start, time.End, numbers.Count));
+            return (true, new HeldSeats(hold.Id, hold.ExpiresAt.ToCityTime(), place.Id, time.Start, plan[^1].Time.End, numbers.Count));
         }, cancellationToken);
     }
+
+    /// <summary>The slot of each member, in the order the cards were given: the first cards take the earliest time.</summary>
+    internal static IReadOnlyList<long> Members(IReadOnlyList<SeatPart> plan, IReadOnlyList<long> slots) =>
+        plan.SelectMany((part, i) => Enumerable.Repeat(slots[i], part.People)).ToList();
 }

@@ -8,7 +8,11 @@ namespace Madoguchi.Booking;
 
 public sealed record BookingLookup(string? Code, string? ManagementNumber, string? BirthDate);
 
-public sealed record BookingView(string Code, int PlaceId, string PlaceName, string PlaceAddress, DateTimeOffset Start, DateTimeOffset End, int People, string Phone, bool HasEmail);
+public sealed record BookingView(string Code, int PlaceId, string PlaceName, string PlaceAddress, DateTimeOffset Start, DateTimeOffset End, int People, string Phone, bool HasEmail)
+{
+    /// <summary>Each member's own time when the family is booked on consecutive times (ADR 0020).</summary>
+    public IReadOnlyList<MemberTime> Members { get; init; } = [];
+}
 
 /// <summary>
 /// A citizen sees (or, where the city allows it, cancels) a booking by proving it: the booking
@@ -27,7 +31,10 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
 
         var b = found.Value!;
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == b.PlaceId, cancellationToken);
-        return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, MaskPhone(b.Phone), b.Email is not null);
+        return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, MaskPhone(b.Phone), b.Email is not null)
+        {
+            Members = await ReadBooking.MembersAsync(db, b.Id, cancellationToken),
+        };
     }
 
     public async Task<Outcome<string>> CancelAsync(BookingLookup proof, CancellationToken cancellationToken = default)

@@ -10,6 +10,12 @@ using Npgsql;
 
 namespace Madoguchi.Booking;
 
+/// <summary>Part of a family in one slot.</summary>
+public sealed record SeatPart(SlotTime Time, int People);
+
+/// <summary>Seats a booking holds in one slot.</summary>
+public sealed record SeatsInSlot(long SlotId, int People);
+
 /// <summary>
 /// Taking and giving back seats, inside the caller's transaction. The database decides who gets a
 /// seat: one conditional update (taken + n &lt;= capacity) per slot, never an in-process lock, so any
@@ -60,16 +66,42 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     {
         var now = clock.GetUtcNow();
         var slot = await db.Slots.AsNoTracking().Where(s => s.PlaceId == placeId && s.Start == start)
-            .Select(s => new { s.Capacity, s.Taken, Expired = db.Holds.Any(h => h.SlotId == s.Id && h.ExpiresAt <= now) })
+            .Select(s => new { s.Capacity, s.Taken, Expired = db.Holds.Any(h => (h.SlotId == s.Id || h.Cards.Any(c => c.SlotId == s.Id)) && h.ExpiresAt <= now) })
             .SingleOrDefaultAsync(cancellationToken);
         return slot is not null && slot.Taken + seats > slot.Capacity && !slot.Expired;
     }
 
     /// <summary>
-    /// Takes a seat per card; a card's earlier hold (another time it looked at) gives its seats
-    /// back first, so one person never sits on two slots.
+    /// Where a family of <paramref name="people"/> sits from the chosen time: the whole family in
+    /// that slot when it has room (or when consecutive times are off), else, where the city allows
+    /// it, one after another on the following slots of the day (ADR 0020). Null when neither fits.
+    /// Read without locks: the takes that follow decide, all or nothing.
     /// </summary>
-    public async Task<Outcome<long>> TakeForCardsAsync(Place place, SlotTime time, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SeatPart>?> PlanAsync(Place place, SlotTime time, int people, CancellationToken cancellationToken)
+    {
+        if (people <= 1 || !settings.ConsecutiveTimes)
+        {
+            return [new SeatPart(time, people)];
+        }
+
+        var day = DateOnly.FromDateTime(time.Start.ToCityTime().DateTime);
+        var slots = await new SlotAvailability(db, clock, settings).SlotsAsync(place, day, day, cancellationToken);
+        var index = slots.ToList().FindIndex(s => s.Start == time.Start);
+        if (index < 0)
+        {
+            return [new SeatPart(time, people)];
+        }
+
+        var fit = SlotAvailability.Fit(slots, index, people, consecutive: true);
+        return fit?.Select((n, i) => new SeatPart(new SlotTime(slots[index + i].Start, slots[index + i].End), n)).ToList();
+    }
+
+    /// <summary>
+    /// Takes the planned seats for the cards; a card's earlier hold (another time it looked at)
+    /// gives its seats back first, so one person never sits on two slots. Every part is a
+    /// conditional update; one that fails answers slot-full and the caller rolls all back.
+    /// </summary>
+    public async Task<Outcome<IReadOnlyList<long>>> TakeForCardsAsync(Place place, IReadOnlyList<SeatPart> plan, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
     {
         if (db.Provider == DatabaseProvider.Postgres)
         {
@@ -82,9 +114,15 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         }
 
         var earlier = await db.HoldCards.AsNoTracking().Where(c => numbers.Contains(c.ManagementNumber)).Select(c => c.HoldId).Distinct().ToListAsync(cancellationToken);
-        if (db.Provider == DatabaseProvider.Postgres && earlier.Count > 0)
+        if (db.Provider == DatabaseProvider.Postgres && (earlier.Count > 0 || plan.Count > 1))
         {
-            await LockMoveAsync(earlier, place.Id, time.Start, cancellationToken);
+            var targets = new List<long>();
+            foreach (var part in plan)
+            {
+                targets.Add(await EnsureSlotAsync(place, part.Time, cancellationToken));
+            }
+
+            await LockMoveAsync(earlier, targets, cancellationToken);
         }
 
         foreach (var id in earlier)
@@ -92,30 +130,39 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             await ReleaseHoldAsync(id, cancellationToken);
         }
 
-        return await TakeAsync(place, time, numbers.Count, cancellationToken);
+        var taken = new List<long>();
+        foreach (var part in plan)
+        {
+            var one = await TakeAsync(place, part.Time, part.People, cancellationToken);
+            if (one.Problem is { } full)
+            {
+                return plan.Count > 1 ? BookingProblem.ConsecutiveFull() : full;
+            }
+
+            taken.Add(one.Value);
+        }
+
+        return taken;
     }
 
     /// <summary>
     /// A card moving to another time gives back one slot's seat and takes another's. Two cards
     /// moving crosswise at once (9:00 to 9:15 and 9:15 to 9:00) would lock the two slots in opposite
     /// orders and deadlock; so the earlier holds are locked first (as a confirm and the sweeper do),
-    /// then every slot involved, in id order.
+    /// then every slot involved (the earlier holds' and the targets'), in id order. A family taking
+    /// consecutive slots locks them here in id order too (ADR 0015, 0020).
     /// </summary>
-    private async Task LockMoveAsync(List<Guid> holds, int placeId, DateTimeOffset start, CancellationToken cancellationToken)
+    private async Task LockMoveAsync(List<Guid> holds, List<long> targets, CancellationToken cancellationToken)
     {
         var slots = await db.Database.SqlQueryRaw<long>(
             "SELECT slot_id AS \"Value\" FROM holds WHERE id = ANY({0}) ORDER BY id FOR UPDATE", holds.ToArray()).ToListAsync(cancellationToken);
-        if (await SlotIdAsync(placeId, start, cancellationToken) is { } target)
-        {
-            slots.Add(target);
-        }
-
+        slots.AddRange(await db.HoldCards.AsNoTracking().Where(c => holds.Contains(c.HoldId) && c.SlotId != null).Select(c => c.SlotId!.Value).ToListAsync(cancellationToken));
+        slots.AddRange(targets);
         await db.Database.ExecuteSqlRawAsync(
             "SELECT id FROM slots WHERE id = ANY({0}) ORDER BY id FOR UPDATE", [slots.Distinct().ToArray()], cancellationToken);
     }
 
-    /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
-    public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
+    private async Task<long> EnsureSlotAsync(Place place, SlotTime time, CancellationToken cancellationToken)
     {
         var slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
         if (slotId is null)
@@ -126,6 +173,13 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
         }
 
+        return slotId!.Value;
+    }
+
+    /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
+    public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
+    {
+        long? slotId = await EnsureSlotAsync(place, time, cancellationToken);
         const string Take = "UPDATE slots SET taken = taken + {0} WHERE id = {1} AND taken + {0} <= capacity";
         if (await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1)
         {
@@ -136,6 +190,33 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         return await ReleaseExpiredUnlockedAsync(slotId!.Value, cancellationToken) > 0 && await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1
             ? slotId!.Value
             : BookingProblem.SlotFull();
+    }
+
+    /// <summary>
+    /// The seats a booking sits on: its own slot's, or each member's slot's when the family was booked
+    /// on consecutive times (ADR 0020). Read before the booking or its cards are deleted.
+    /// </summary>
+    public static async Task<IReadOnlyList<SeatsInSlot>> SeatsOfAsync(MadoguchiDb db, long bookingId, long slotId, int people, CancellationToken cancellationToken)
+    {
+        var parts = await db.BookedCards.AsNoTracking().Where(c => c.BookingId == bookingId && c.Active && c.SlotId != null)
+            .GroupBy(c => c.SlotId!.Value).Select(g => new SeatsInSlot(g.Key, g.Count())).ToListAsync(cancellationToken);
+        return parts.Count == 0 ? [new SeatsInSlot(slotId, people)] : parts.OrderBy(p => p.SlotId).ToList();
+    }
+
+    /// <summary>Gives the seats back, slot by slot in id order.</summary>
+    public static async Task GiveBackAsync(MadoguchiDb db, IReadOnlyList<SeatsInSlot> seats, CancellationToken cancellationToken)
+    {
+        foreach (var part in seats.OrderBy(p => p.SlotId))
+        {
+            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [part.People, part.SlotId], cancellationToken);
+        }
+    }
+
+    /// <summary>The slots a booking's members sit in besides its own (consecutive times), for locking in id order.</summary>
+    public static async Task<IReadOnlyList<long>> MemberSlotsAsync(MadoguchiDb db, IEnumerable<long> bookingIds, CancellationToken cancellationToken)
+    {
+        var ids = bookingIds.ToList();
+        return await db.BookedCards.AsNoTracking().Where(c => ids.Contains(c.BookingId) && c.SlotId != null).Select(c => c.SlotId!.Value).Distinct().ToListAsync(cancellationToken);
     }
 
     /// <summary>
@@ -179,7 +260,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         }
 
         var expired = await db.Database.SqlQueryRaw<Guid>(
-            "SELECT id AS \"Value\" FROM holds WHERE slot_id = {0} AND expires_at <= {1} ORDER BY id FOR UPDATE SKIP LOCKED",
+            "SELECT id AS \"Value\" FROM holds h WHERE (slot_id = {0} OR EXISTS (SELECT 1 FROM hold_cards c WHERE c.hold_id = h.id AND c.slot_id = {0})) AND expires_at <= {1} ORDER BY id FOR UPDATE SKIP LOCKED",
             slotId,
             clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken);
         var released = 0;
@@ -198,7 +279,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     public async Task<int> ReleaseExpiredAsync(long? slotId, CancellationToken cancellationToken)
     {
         var expired = await db.Holds.AsNoTracking()
-            .Where(h => (slotId == null || h.SlotId == slotId) && h.ExpiresAt <= clock.GetUtcNow())
+            .Where(h => (slotId == null || h.SlotId == slotId || h.Cards.Any(c => c.SlotId == slotId)) && h.ExpiresAt <= clock.GetUtcNow())
             .Select(h => h.Id).ToListAsync(cancellationToken);
         var released = 0;
         foreach (var id in expired)
@@ -222,13 +303,26 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             return false;
         }
 
+        var parts = await db.HoldCards.AsNoTracking().Where(c => c.HoldId == holdId && c.SlotId != null)
+            .GroupBy(c => c.SlotId!.Value).Select(g => new { Slot = g.Key, People = g.Count() }).ToListAsync(cancellationToken);
         await db.HoldCards.Where(c => c.HoldId == holdId).ExecuteDeleteAsync(cancellationToken);
         if (await db.Holds.Where(h => h.Id == holdId).ExecuteDeleteAsync(cancellationToken) == 0)
         {
             return false;
         }
 
-        await ExecuteAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", cancellationToken, hold.Seats, hold.SlotId);
+        if (parts.Count == 0)
+        {
+            await ExecuteAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", cancellationToken, hold.Seats, hold.SlotId);
+            return true;
+        }
+
+        // A family on consecutive times (ADR 0020): each member's seat goes back to its slot, in id order.
+        foreach (var part in parts.OrderBy(p => p.Slot))
+        {
+            await ExecuteAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", cancellationToken, part.People, part.Slot);
+        }
+
         return true;
     }
 

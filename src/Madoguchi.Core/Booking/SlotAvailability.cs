@@ -16,17 +16,24 @@ public enum DayState
     Closed,
     OutsideWindow,
     Full,
+    /// <summary>Seats are left, but no time fits the whole party (together or on consecutive times).</summary>
+    NoRoomForParty,
     Few,
     Open,
 }
 
-public sealed record DayView(DateOnly Date, DayState State, string? ClosedReason, int Remaining, int Capacity)
+public sealed record DayView(DateOnly Date, DayState State, string? ClosedReason, int Remaining, int Capacity, int People = 1)
 {
+    public bool Fits => State is DayState.Open or DayState.Few;
+
+    /// <summary>A national holiday (祝日), shown like a Sunday in the calendar.</summary>
+    public bool Holiday { get; init; }
+
     public string Mark => State switch
     {
         DayState.Open => "○",
         DayState.Few => "△",
-        DayState.Full => "×",
+        DayState.Full or DayState.NoRoomForParty => "×",
         DayState.Closed => "休",
         _ => "－",
     };
@@ -36,6 +43,7 @@ public sealed record DayView(DateOnly Date, DayState State, string? ClosedReason
         DayState.Open => "空きあり",
         DayState.Few => "残りわずか",
         DayState.Full => "満員",
+        DayState.NoRoomForParty => $"{People}人分の空きなし",
         DayState.Closed => ClosedReason ?? "休業日",
         _ => "受付期間外",
     };
@@ -53,28 +61,77 @@ public sealed class SlotAvailability(MadoguchiDb db, TimeProvider clock, Booking
         return days.SelectMany(d => d.Slots).ToList();
     }
 
-    public async Task<IReadOnlyList<DayView>> MonthAsync(Place place, int year, int month, CancellationToken cancellationToken = default)
+    /// <summary>The month's days with marks for a party of <paramref name="people"/>: a day fits when some time takes the whole party.</summary>
+    public async Task<IReadOnlyList<DayView>> MonthAsync(Place place, int year, int month, int people = 1, CancellationToken cancellationToken = default)
     {
         var first = new DateOnly(year, month, 1);
-        var days = await DaysAsync(place, first, first.AddMonths(1).AddDays(-1), cancellationToken);
+        return await RangeAsync(place, first, first.AddMonths(1).AddDays(-1), people, cancellationToken);
+    }
+
+    /// <summary>Days from..to with marks for a party (see <see cref="MonthAsync"/>).</summary>
+    public async Task<IReadOnlyList<DayView>> RangeAsync(Place place, DateOnly from, DateOnly to, int people, CancellationToken cancellationToken = default)
+    {
+        var days = await DaysAsync(place, from, to, cancellationToken);
         return days.Select(d =>
         {
             if (!d.Schedule.Open)
             {
-                return new DayView(d.Schedule.Date, DayState.Closed, d.Schedule.ClosedReason, 0, 0);
+                return new DayView(d.Schedule.Date, DayState.Closed, d.Schedule.ClosedReason, 0, 0, people) { Holiday = d.Holiday };
             }
 
             var capacity = d.Slots.Sum(s => s.Capacity);
             var remaining = d.Slots.Where(s => s.Bookable).Sum(s => s.Remaining);
             var state = !d.Bookable ? DayState.OutsideWindow
                 : remaining <= 0 ? DayState.Full
+                : people > 1 && !Enumerable.Range(0, d.Slots.Count).Any(i => Fit(d.Slots, i, people, settings.ConsecutiveTimes) is not null) ? DayState.NoRoomForParty
                 : remaining * 5 <= capacity ? DayState.Few
                 : DayState.Open;
-            return new DayView(d.Schedule.Date, state, null, remaining, capacity);
+            return new DayView(d.Schedule.Date, state, null, remaining, capacity, people) { Holiday = d.Holiday };
         }).ToList();
     }
 
-    private async Task<List<(DaySchedule Schedule, bool Bookable, List<SlotView> Slots)>> DaysAsync(Place place, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    /// <summary>
+    /// How a party sits from slot <paramref name="index"/>: [people] when that slot has room for all;
+    /// else, with <paramref name="consecutive"/>, the seats taken in it and the slots right after it
+    /// (each following on without a gap, each with a free seat) until all are seated; else null.
+    /// </summary>
+    public static IReadOnlyList<int>? Fit(IReadOnlyList<SlotView> slots, int index, int people, bool consecutive)
+    {
+        var first = slots[index];
+        if (!first.Bookable || first.Remaining <= 0)
+        {
+            return null;
+        }
+
+        if (first.Remaining >= people)
+        {
+            return [people];
+        }
+
+        if (!consecutive)
+        {
+            return null;
+        }
+
+        var parts = new List<int>();
+        var left = people;
+        for (var i = index; i < slots.Count && left > 0; i++)
+        {
+            var slot = slots[i];
+            if (!slot.Bookable || slot.Remaining <= 0 || (i > index && slot.Start != slots[i - 1].End))
+            {
+                return null;
+            }
+
+            var take = Math.Min(slot.Remaining, left);
+            parts.Add(take);
+            left -= take;
+        }
+
+        return left == 0 ? parts : null;
+    }
+
+    private async Task<List<(DaySchedule Schedule, bool Bookable, List<SlotView> Slots, bool Holiday)>> DaysAsync(Place place, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var calendar = await CityCalendar.LoadAsync(db, from, to, cancellationToken);
         var start = SlotSchedule.At(from, TimeOnly.MinValue);
@@ -84,7 +141,7 @@ public sealed class SlotAvailability(MadoguchiDb db, TimeProvider clock, Booking
             .Select(s => new { s.Start, s.Capacity, s.Taken })
             .ToDictionaryAsync(s => s.Start.UtcTicks, cancellationToken);
         var (first, last) = settings.Window(clock.Now());
-        var days = new List<(DaySchedule, bool, List<SlotView>)>();
+        var days = new List<(DaySchedule, bool, List<SlotView>, bool)>();
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var schedule = SlotSchedule.Day(place, day, calendar);
@@ -95,7 +152,7 @@ public sealed class SlotAvailability(MadoguchiDb db, TimeProvider clock, Booking
                 var remaining = Math.Max(0, capacity - (row?.Taken ?? 0));
                 return new SlotView(s.Start, s.End, capacity, remaining, bookable);
             }).ToList();
-            days.Add((schedule, bookable, slots));
+            days.Add((schedule, bookable, slots, calendar.CityClosed(day)?.Kind == ClosedKind.NationalHoliday));
         }
 
         return days;

@@ -11,7 +11,13 @@ namespace Madoguchi.Counter;
 public sealed record IssueAtCounter(CardIssue Issue, string IssuedByName, string? CorrectedByName);
 
 /// <summary>One card of a booking as the counter sees it: the ledger entry it matches and its issue, if any.</summary>
-public sealed record CardAtCounter(string ManagementNumber, bool Active, LedgerEntry? Entry, IssueAtCounter? Issue);
+public sealed record CardAtCounter(string ManagementNumber, bool Active, LedgerEntry? Entry, IssueAtCounter? Issue)
+{
+    /// <summary>The member's own time when the family was booked on consecutive times (ADR 0020); null when at the booking's time.</summary>
+    public DateTimeOffset? Start { get; init; }
+
+    public DateTimeOffset? End { get; init; }
+}
 
 /// <summary>A booking as the counter sees it, with each card's ledger entry.</summary>
 public sealed record BookingAtCounter(
@@ -61,6 +67,8 @@ public static class CounterReads
         var entries = await db.LedgerEntries.AsNoTracking()
             .Where(e => numbers.Contains(e.ManagementNumber))
             .ToDictionaryAsync(e => e.ManagementNumber, cancellationToken);
+        var memberSlotIds = bookings.SelectMany(b => b.Cards).Select(c => c.SlotId).OfType<long>().Distinct().ToList();
+        var memberSlots = await db.Slots.AsNoTracking().Where(s => memberSlotIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, cancellationToken);
         var ids = bookings.Select(b => (long?)b.Id).ToList();
         var issues = await IssuesAsync(db, db.CardIssues.Where(i => ids.Contains(i.BookingId) && i.CorrectedAt == null), cancellationToken);
         return bookings.Select(b => new BookingAtCounter(
@@ -69,7 +77,11 @@ public static class CounterReads
                 c.ManagementNumber,
                 c.Active,
                 entries.GetValueOrDefault(c.ManagementNumber),
-                issues.LastOrDefault(i => i.Issue.BookingId == b.Id && i.Issue.ManagementNumber == c.ManagementNumber))).ToList())).ToList();
+                issues.LastOrDefault(i => i.Issue.BookingId == b.Id && i.Issue.ManagementNumber == c.ManagementNumber))
+            {
+                Start = c.SlotId is { } slot ? memberSlots[slot].Start.ToCityTime() : null,
+                End = c.SlotId is { } until ? memberSlots[until].End.ToCityTime() : null,
+            }).ToList())).ToList();
     }
 
     internal static async Task<IReadOnlyList<IssueAtCounter>> IssuesAsync(MadoguchiDb db, IQueryable<CardIssue> query, CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ public static class DaySheetTable
             {
                 var e = card.Entry;
                 var issued = card.Issue is { } i ? $"交付済 {CounterWords.Time(i.Issue.IssuedAt)}" : e?.Status.Japanese();
-                rows.Add([sheet.Day, time, b.Code, b.People, CounterWords.Status(b.Status), counter, card.ManagementNumber, e?.Name, e?.BirthDate, e is null ? null : SexCode.ToJapanese(e.Sex), e?.Address, issued]);
+                var own = card.Start is { } at ? $"{CounterWords.Time(at)}〜{CounterWords.Time(card.End!.Value)}" : time;
+                rows.Add([sheet.Day, own, b.Code, b.People, CounterWords.Status(b.Status), counter, card.ManagementNumber, e?.Name, e?.BirthDate, e is null ? null : SexCode.ToJapanese(e.Sex), e?.Address, issued]);
             }
         }
 

@@ -165,6 +165,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.ToTable("hold_cards");
             e.HasIndex(x => x.ManagementNumber).IsUnique();
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
+            e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<PickupBooking>(e =>
         {
@@ -186,6 +187,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
             e.HasIndex(x => x.ManagementNumber).IsUnique()
                 .HasFilter(Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "active");
+            e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<BookingTombstone>(e =>
         {

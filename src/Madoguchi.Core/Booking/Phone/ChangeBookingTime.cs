@@ -54,7 +54,8 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
 
         return await db.InTransactionAsync<Outcome<MovedBooking>>(async () =>
         {
-            await seats.LockSlotsAsync([booking.Id], [booking.SlotId], [place.Id], [time], cancellationToken);
+            var members = await Seats.MemberSlotsAsync(db, [booking.Id], cancellationToken);
+            await seats.LockSlotsAsync([booking.Id], [booking.SlotId, .. members], [place.Id], [time], cancellationToken);
             var taken = await seats.TakeAsync(place, time, booking.People, cancellationToken);
             if (taken.Problem is { } full)
             {
@@ -73,7 +74,9 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
                 return (false, PhoneProblems.ChangedMeanwhile());
             }
 
-            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+            // A family on consecutive times (ADR 0020) gives back each member's seat and comes together at the new time.
+            await Seats.GiveBackAsync(db, await Seats.SeatsOfAsync(db, booking.Id, booking.SlotId, booking.People, cancellationToken), cancellationToken);
+            await db.BookedCards.Where(c => c.BookingId == booking.Id && c.SlotId != null).ExecuteUpdateAsync(s => s.SetProperty(c => c.SlotId, (long?)null), cancellationToken);
             await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, time.Start, time.End, slotId, clock.GetUtcNow(), cancellationToken);
             return (true, new MovedBooking(booking.Id, booking.Code, booking.PlaceId, place.Id, time.Start, time.End, booking.People));
         }, cancellationToken);

@@ -120,7 +120,8 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
             {
                 var moved = new List<MovedBooking>();
                 var unplaced = new List<UnplacedBooking>();
-                await seats.LockSlotsAsync(bookings.Select(b => b.Id), bookings.Select(b => b.SlotId), schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
+                var members = await Seats.MemberSlotsAsync(db, bookings.Select(b => b.Id), cancellationToken);
+                await seats.LockSlotsAsync(bookings.Select(b => b.Id), bookings.Select(b => b.SlotId).Concat(members), schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
                 foreach (var booking in bookings)
                 {
                     var place = allPlaces[chosen?.Id ?? booking.PlaceId];
@@ -156,7 +157,9 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
                         continue;
                     }
 
-                    await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [booking.People, booking.SlotId], cancellationToken);
+                    // A family on consecutive times (ADR 0020) gives back each member's seat and comes together at the new time.
+                    await Seats.GiveBackAsync(db, await Seats.SeatsOfAsync(db, booking.Id, booking.SlotId, booking.People, cancellationToken), cancellationToken);
+                    await db.BookedCards.Where(c => c.BookingId == booking.Id && c.SlotId != null).ExecuteUpdateAsync(s => s.SetProperty(c => c.SlotId, (long?)null), cancellationToken);
                     await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, target.Start, target.End, slotId, clock.GetUtcNow(), cancellationToken);
                     moved.Add(new MovedBooking(booking.Id, booking.Code, booking.People, booking.Start.ToCityTime(), target.Start, place.Id));
                 }

@@ -142,7 +142,18 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.People, b => b.People - seats).SetProperty(b => b.Status, status), cancellationToken);
             }
 
-            await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [seats, booking.SlotId], cancellationToken);
+            if (group.Any(c => c.SlotId is not null))
+            {
+                // A family on consecutive times (ADR 0020): each given-up member's seat goes back to its own slot.
+                foreach (var part in group.GroupBy(c => c.SlotId ?? booking.SlotId).OrderBy(g => g.Key))
+                {
+                    await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [part.Count(), part.Key], cancellationToken);
+                }
+            }
+            else
+            {
+                await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [seats, booking.SlotId], cancellationToken);
+            }
             db.BookingTombstones.Add(new BookingTombstone
             {
                 PlaceId = booking.PlaceId,

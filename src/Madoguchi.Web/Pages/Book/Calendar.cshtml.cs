@@ -24,6 +24,18 @@ public sealed class CalendarModel(BookingPass pass, MadoguchiDb db, SlotAvailabi
 
     public string? Next { get; private set; }
 
+    public int People => Cards.Count;
+
+    public string ContactName => settings.ContactName;
+
+    public string ContactPhone => settings.ContactPhone;
+
+    /// <summary>False when no day of the booking window has a time for the whole party at this place.</summary>
+    public bool PartyFitsHere { get; private set; } = true;
+
+    /// <summary>Where the party fits instead: other places with their first days that fit (issue 12.3).</summary>
+    public IReadOnlyList<(Place Place, IReadOnlyList<DateOnly> Days)> Elsewhere { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(int place, string? month, CancellationToken cancellationToken)
     {
         if (RequirePass() is { } back)
@@ -47,7 +59,28 @@ public sealed class CalendarModel(BookingPass pass, MadoguchiDb db, SlotAvailabi
 
         Year = shown.Year;
         Month = shown.Month;
-        var days = await availability.MonthAsync(Place, Year, Month, cancellationToken);
+        var days = await availability.MonthAsync(Place, Year, Month, People, cancellationToken);
+        if (People > 1 && !days.Any(d => d.Fits))
+        {
+            // Said before a day is picked: no time here fits the whole family, so look at the window and at the other places.
+            PartyFitsHere = (await availability.RangeAsync(Place, first, last, People, cancellationToken)).Any(d => d.Fits);
+            if (!PartyFitsHere)
+            {
+                var others = await db.Places.AsNoTracking().Where(p => p.Id != Place.Id).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+                var elsewhere = new List<(Place, IReadOnlyList<DateOnly>)>();
+                foreach (var other in others)
+                {
+                    var fits = (await availability.RangeAsync(other, first, last, People, cancellationToken)).Where(d => d.Fits).Select(d => d.Date).Take(3).ToList();
+                    if (fits.Count > 0)
+                    {
+                        elsewhere.Add((other, fits));
+                    }
+                }
+
+                Elsewhere = elsewhere;
+            }
+        }
+
         var weeks = new List<DayView?[]>();
         var week = new DayView?[7];
         foreach (var day in days)

@@ -17,30 +17,52 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
 
     public string RestartUrl { get; private set; } = "/book";
 
-    public async Task<IActionResult> OnGetAsync(Guid hold, CancellationToken cancellationToken) =>
-        RequirePass() ?? await ShowAsync(hold, cancellationToken);
+    public async Task<IActionResult> OnGetAsync(Guid hold, string? contact, CancellationToken cancellationToken)
+    {
+        if (RequirePass() is { } back)
+        {
+            return back;
+        }
+
+        // Typed before an earlier hold ran out: filled in again (issue 12.9).
+        (Phone, Email) = _pass.ReadContact(contact);
+        return await ShowAsync(hold, cancellationToken);
+    }
 
     /// <summary>The hold's id is proof enough to confirm it, so a pass that ran out meanwhile does not lose the seat.</summary>
     public async Task<IActionResult> OnPostAsync(Guid hold, string? phone, string? email, CancellationToken cancellationToken)
     {
         Phone = phone;
         Email = email;
+        // Read first: a hold that ran out is given back by the confirm, and choosing again needs its place and day.
+        var before = await read.HoldAsync(hold, cancellationToken);
         var made = await confirm.RunAsync(new ConfirmRequest(hold, null, null, null, phone, email, "web"), cancellationToken);
         if (made.Problem is { } problem)
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
-            return await ShowAsync(hold, cancellationToken);
+            return await ShowAsync(hold, cancellationToken, before);
         }
 
         fresh.Forget(made.Value!.PlaceId);
-        return Redirect($"/book/done?ticket={Uri.EscapeDataString(_pass.Ticket(made.Value!.Code))}");
+        return Done(made.Value!.Code, made.Value!.Repeated);
     }
 
-    private async Task<IActionResult> ShowAsync(Guid hold, CancellationToken cancellationToken)
+    private RedirectResult Done(string code, bool already) =>
+        Redirect($"/book/done?ticket={Uri.EscapeDataString(_pass.Ticket(code))}{(already ? "&already=true" : "")}");
+
+    private async Task<IActionResult> ShowAsync(Guid hold, CancellationToken cancellationToken, HoldDetails? before = null)
     {
         var details = await read.HoldAsync(hold, cancellationToken);
-        RestartUrl = details is null ? $"/book/place?{PassQuery}" : $"/book/times?{PassQuery}&place={details.Place.Id}&date={details.Start:yyyy-MM-dd}";
+        if (details is null && await read.MadeFromHoldAsync(hold, cancellationToken) is { } code)
+        {
+            // Back after booking (issue 12.4): the hold became this booking; say so, as a retry of the confirm does.
+            return Done(code, already: true);
+        }
+
+        var contact = Phone is null && Email is null ? "" : "&contact=" + Uri.EscapeDataString(_pass.Contact(Phone, Email));
+        var chosen = details ?? before;
+        RestartUrl = chosen is null ? $"/book/place?{PassQuery}" : $"/book/times?{PassQuery}&place={chosen.Place.Id}&date={chosen.Start:yyyy-MM-dd}{contact}";
         if (details is null || details.Expired)
         {
             Problem ??= BookingProblem.HoldExpired(settings.HoldMinutes);

@@ -12,6 +12,10 @@ public sealed class DoneModel(BookingPass pass, ReadBooking read, BookingSetting
     [BindProperty(SupportsGet = true)]
     public string Ticket { get; set; } = "";
 
+    /// <summary>Reached again (Back, a second tap): the booking was made before.</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Already { get; set; }
+
     public BookingDetails Booking { get; private set; } = null!;
 
     public string QrSvg { get; private set; } = "";

@@ -18,7 +18,14 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
 
     public IReadOnlyList<SlotView> Slots { get; private set; } = [];
 
+    /// <summary>Each time with how the party would sit from it: all together, on consecutive times, or not at all.</summary>
+    public IReadOnlyList<TimeChoice> Choices { get; private set; } = [];
+
     public int HoldMinutes => settings.HoldMinutes;
+
+    /// <summary>The phone and e-mail typed before a hold ran out, sealed (see <see cref="BookingPass.Contact"/>), carried to the next hold.</summary>
+    [BindProperty(SupportsGet = true, Name = "contact")]
+    public string? Contact { get; set; }
 
     public async Task<IActionResult> OnGetAsync(int place, string? date, CancellationToken cancellationToken) =>
         RequirePass() ?? await ShowAsync(place, date, cancellationToken);
@@ -47,7 +54,8 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
         }
 
         fresh.Forget(place);
-        return Redirect($"/book/confirm?{PassQuery}&hold={held.Value!.HoldId}");
+        var contact = string.IsNullOrEmpty(Contact) ? "" : "&contact=" + Uri.EscapeDataString(Contact);
+        return Redirect($"/book/confirm?{PassQuery}&hold={held.Value!.HoldId}{contact}");
     }
 
     private async Task<IActionResult> ShowAsync(int place, string? date, CancellationToken cancellationToken)
@@ -63,6 +71,23 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
         Place = found;
         Date = day;
         Slots = (await availability.SlotsAsync(found, day, day, cancellationToken)).Where(s => s.Bookable).ToList();
+        Choices = Slots.Select((s, i) =>
+        {
+            var fit = SlotAvailability.Fit(Slots, i, Cards.Count, settings.ConsecutiveTimes);
+            return new TimeChoice(s, fit is null ? null : Enumerable.Range(0, fit.Count).Select(k => (Slots[i + k], fit[k])).ToList());
+        }).ToList();
         return Page();
     }
+}
+
+/// <summary>A time on the times page; <see cref="Parts"/> is null when the party does not fit from it.</summary>
+public sealed record TimeChoice(SlotView Slot, IReadOnlyList<(SlotView Slot, int People)>? Parts)
+{
+    public bool Fits => Parts is not null;
+
+    public bool Consecutive => Parts is { Count: > 1 };
+
+    public DateTimeOffset End => Parts is { Count: > 0 } parts ? parts[^1].Slot.End : Slot.End;
+
+    public bool Morning => Slot.Start.Hour < 12;
 }

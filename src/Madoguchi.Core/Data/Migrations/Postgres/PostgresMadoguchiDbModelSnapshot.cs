@@ -146,6 +146,10 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .HasColumnName("management_number");
 
+                    b.Property<long?>("SlotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BookingId");
@@ -153,6 +157,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                     b.HasIndex("ManagementNumber")
                         .IsUnique()
                         .HasFilter("active");
+
+                    b.HasIndex("SlotId");
 
                     b.ToTable("booked_cards", (string)null);
                 });
@@ -425,12 +431,18 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(10)")
                         .HasColumnName("management_number");
 
+                    b.Property<long?>("SlotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("slot_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HoldId");
 
                     b.HasIndex("ManagementNumber")
                         .IsUnique();
+
+                    b.HasIndex("SlotId");
 
                     b.ToTable("hold_cards", (string)null);
                 });
@@ -1363,6 +1375,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasForeignKey("BookingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
@@ -1381,6 +1398,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasForeignKey("HoldId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>

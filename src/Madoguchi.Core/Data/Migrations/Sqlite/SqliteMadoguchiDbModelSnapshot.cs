@@ -139,6 +139,10 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("management_number");
 
+                    b.Property<long?>("SlotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("BookingId");
@@ -146,6 +150,8 @@ namespace Madoguchi.Data.Migrations.Sqlite
                     b.HasIndex("ManagementNumber")
                         .IsUnique()
                         .HasFilter("\"active\" = 1");
+
+                    b.HasIndex("SlotId");
 
                     b.ToTable("booked_cards", (string)null);
                 });
@@ -410,12 +416,18 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("management_number");
 
+                    b.Property<long?>("SlotId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("slot_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("HoldId");
 
                     b.HasIndex("ManagementNumber")
                         .IsUnique();
+
+                    b.HasIndex("SlotId");
 
                     b.ToTable("hold_cards", (string)null);
                 });
@@ -1318,6 +1330,11 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasForeignKey("BookingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.Hold", b =>
@@ -1336,6 +1353,11 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasForeignKey("HoldId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+
+                    b.HasOne("Madoguchi.Booking.Slot", null)
+                        .WithMany()
+                        .HasForeignKey("SlotId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Madoguchi.Booking.PickupBooking", b =>
