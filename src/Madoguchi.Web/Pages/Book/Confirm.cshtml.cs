@@ -9,6 +9,10 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
 {
     private readonly BookingPass _pass = pass;
 
+    // The place and day of the confirm form: the hold may be swept before the citizen chooses again.
+    private int? _place;
+    private string? _date;
+
     public HoldDetails? Hold { get; private set; }
 
     public string? Phone { get; private set; }
@@ -30,8 +34,10 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
     }
 
     /// <summary>The hold's id is proof enough to confirm it, so a pass that ran out meanwhile does not lose the seat.</summary>
-    public async Task<IActionResult> OnPostAsync(Guid hold, string? phone, string? email, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostAsync(Guid hold, string? phone, string? email, int? place, string? date, CancellationToken cancellationToken)
     {
+        _place = place;
+        _date = date;
         Phone = phone;
         Email = email;
         // Read first: a hold that ran out is given back by the confirm, and choosing again needs its place and day.
@@ -62,7 +68,9 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
 
         var contact = Phone is null && Email is null ? "" : "&contact=" + Uri.EscapeDataString(_pass.Contact(Phone, Email));
         var chosen = details ?? before;
-        RestartUrl = chosen is null ? $"/book/place?{PassQuery}" : $"/book/times?{PassQuery}&place={chosen.Place.Id}&date={chosen.Start:yyyy-MM-dd}{contact}";
+        RestartUrl = chosen is not null ? $"/book/times?{PassQuery}&place={chosen.Place.Id}&date={chosen.Start:yyyy-MM-dd}{contact}"
+            : _place is { } place && DateOnly.TryParseExact(_date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _) ? $"/book/times?{PassQuery}&place={place}&date={_date}{contact}"
+            : $"/book/place?{PassQuery}";
         if (details is null || details.Expired)
         {
             Problem ??= BookingProblem.HoldExpired(settings.HoldMinutes);
