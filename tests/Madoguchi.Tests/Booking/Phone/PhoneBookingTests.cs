@@ -258,6 +258,29 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         Assert.Empty(otherBranch.Bookings);
     }
 
+    [SkippableFact]
+    public async Task The_phone_search_is_an_index_lookup_not_a_scan_of_every_booking()
+    {
+        await using var db = _database.Open();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // PostgreSQL would rightly scan a table this small; forbidding the scan shows the index can answer.
+        command.CommandText = provider == DatabaseProvider.Sqlite
+            ? "EXPLAIN QUERY PLAN SELECT * FROM bookings WHERE phone = '0268-22-1111'"
+            : "SET enable_seqscan = off; EXPLAIN SELECT * FROM bookings WHERE phone = '0268-22-1111'";
+        var plan = new StringBuilder();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetValue(reader.FieldCount - 1).ToString());
+            }
+        }
+
+        Assert.Contains("IX_bookings_phone", plan.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<(long Id, string Code)> BookAsync(int placeId, DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)
     {
         var made = await TryBookAsync(placeId, start, phone, cards, email);
