@@ -167,7 +167,7 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
     public async Task Showing_the_free_times_keeps_what_the_clerk_typed()
     {
         var form = await _app.PageAsync(_app.Office, "/office/bookings/new");
-        var times = form.QuerySelector("button[formaction]")!.GetAttribute("formaction")!;
+        var times = form.QuerySelector("button[formaction$='handler=Times']")!.GetAttribute("formaction")!;
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
