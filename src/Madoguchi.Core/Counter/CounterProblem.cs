@@ -9,8 +9,15 @@ namespace Madoguchi.Counter;
 /// </summary>
 public sealed record CounterProblem(string Code, string Message, string? Field = null)
 {
+    /// <summary>The booking the refusal is about (a card booked on another day), for a link to it.</summary>
+    public long? BookingId { get; init; }
+
     public static CounterProblem NotYourPlace(Place place) =>
         new("place-not-allowed", $"{place.Name} は担当外の交付場所のため、表示も操作もできません。担当の交付場所を選んでください。");
+
+    /// <summary>パート work the day's counter only: another day's list or booking is not theirs to see.</summary>
+    public static CounterProblem TodayOnly(DateOnly today, DateOnly asked) =>
+        new("today-only", $"パートの方が表示・操作できるのは当日（{CounterWords.Day(today)}）の窓口だけです。{CounterWords.Day(asked)} の一覧や予約は、係長・職員に頼んでください。", "date");
 
     public static CounterProblem UnknownPlace(string? code) =>
         new("place-not-found", $"交付場所「{code}」はありません。一覧から交付場所を選んでください。", "place");

@@ -17,8 +17,16 @@ public sealed record WalkInAtCounter(IssueAtCounter Issued, Ledger.LedgerEntry? 
 /// </summary>
 public sealed class DayList(MadoguchiDb db)
 {
+    /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
+    public DateOnly? OnlyDay { get; init; }
+
     public async Task<CounterOutcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
+        if (OnlyDay is { } today && day != today)
+        {
+            return CounterProblem.TodayOnly(today, day);
+        }
+
         var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Code == placeCode, cancellationToken);
         if (place is null)
         {

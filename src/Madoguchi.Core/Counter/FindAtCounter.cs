@@ -29,6 +29,12 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
 {
     public const string Hint = "予約番号（例: 3C7K-9HQA、QR コードの読み取り）か、交付通知書の管理番号（例: A1B-123456）を入力してください。";
 
+    /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
+    public DateOnly? OnlyDay { get; init; }
+
+    /// <summary>Whether the staff member may cancel bookings (係長・職員): told to cancel it themselves, not to ask.</summary>
+    public bool MayCancel { get; init; }
+
     public async Task<CounterOutcome<FoundAtCounter>> RunAsync(string? typed, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(typed))
@@ -45,7 +51,13 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
             }
 
             var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
-            return place.Problem is { } notYours ? notYours with { Field = "q" } : new FoundAtCounter(booking.Id, null);
+            if (place.Problem is { } notYours)
+            {
+                return notYours with { Field = "q" };
+            }
+
+            var day = CounterWords.DayOf(booking.Start);
+            return OnlyDay is { } only && day != only ? CounterProblem.TodayOnly(only, day) with { Field = "q" } : new FoundAtCounter(booking.Id, null);
         }
 
         if (ManagementNumber.TryNormalize(typed, out var number))
@@ -100,7 +112,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
     {
         var other = await db.BookedCards.AsNoTracking()
             .Where(c => c.ManagementNumber == number && c.Active)
-            .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { b.Code, b.Start, b.PlaceId })
+            .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { b.Id, b.Code, b.Start, b.PlaceId })
             .FirstOrDefaultAsync(cancellationToken);
         if (other is null)
         {
@@ -108,6 +120,12 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
         }
 
         var place = await db.Places.AsNoTracking().Where(p => p.Id == other.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
-        return new CounterProblem("card-booked", $"このカードには {CounterWords.Day(CounterWords.DayOf(other.Start))} {CounterWords.Time(other.Start)}、{place} の予約（予約番号 {other.Code}）があります。今日お渡しするときは、その予約の取り消しを職員（係長・職員）に頼んでから交付してください。", "number");
+        var next = MayCancel
+            ? "今日お渡しするときは、下の「この予約を取り消す」から理由を入力して予約を取り消してから交付してください。"
+            : "今日お渡しするときは、その予約の取り消しを職員（係長・職員）に頼んでから交付してください。";
+        return new CounterProblem("card-booked", $"このカードには {CounterWords.Day(CounterWords.DayOf(other.Start))} {CounterWords.Time(other.Start)}、{place} の予約（予約番号 {other.Code}）があります。{next}", "number")
+        {
+            BookingId = other.Id,
+        };
     }
 }

@@ -9,6 +9,9 @@ public sealed record OpenedBooking(BookingAtCounter Booking, Place Place, IReadO
 /// <summary>Opens one booking for the counter, for staff who work at its place.</summary>
 public sealed class OpenBooking(MadoguchiDb db)
 {
+    /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
+    public DateOnly? OnlyDay { get; init; }
+
     public async Task<CounterOutcome<OpenedBooking>> RunAsync(long id, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var found = await CounterReads.BookingsAsync(db, db.Bookings.Where(b => b.Id == id), cancellationToken);
@@ -22,6 +25,11 @@ public sealed class OpenBooking(MadoguchiDb db)
         if (place.Problem is { } problem)
         {
             return problem;
+        }
+
+        if (OnlyDay is { } only && booking.Day != only)
+        {
+            return CounterProblem.TodayOnly(only, booking.Day) with { Field = null };
         }
 
         var issues = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.BookingId == id), cancellationToken);

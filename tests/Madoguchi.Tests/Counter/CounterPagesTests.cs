@@ -182,6 +182,35 @@ public sealed class CounterPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_part_timer_sees_no_other_day_and_each_refusal_is_audited()
+    {
+        // The next morning: Wednesday's bookings are yesterday's.
+        _clock.SetUtcNow(new DateTimeOffset(2027, 2, 25, 8, 50, 0, TimeSpan.FromHours(9)));
+        var part = await _app.SignInAsync(StaffRole.PartTimer, _app.NewOfficeClient());
+        var booking = $"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}";
+
+        foreach (var path in new[] { "/office/counter?place=honcho&date=2027-02-24", booking, "/office/counter/find?q=" + _honchoCode })
+        {
+            using var refused = await part.GetAsync(path);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var page = await MadoguchiApp.ParseAsync(refused);
+            Assert.Equal("today-only", page.QuerySelector("#problem")!.GetAttribute("data-code"));
+            Assert.DoesNotContain(TaroName, page.Body!.TextContent, StringComparison.Ordinal);
+            Assert.DoesNotContain("長野県上田市", page.Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        // Today's list is still theirs; a 職員 sees yesterday's.
+        Assert.Equal("0", (await _app.PageAsync(part, "/office/counter?place=honcho")).QuerySelector("[data-count=bookings]")!.TextContent);
+        var clerk = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient());
+        Assert.Equal(TaroName, (await _app.PageAsync(clerk, booking)).QuerySelector("[data-name]")!.TextContent);
+        Assert.Equal(TaroName, (await _app.PageAsync(clerk, "/office/counter?place=honcho&date=2027-02-24")).QuerySelector("[data-name]")!.TextContent);
+
+        await using var db = _app.Database.Open();
+        var refusals = await db.AuditEntries.Where(e => e.Role == nameof(StaffRole.PartTimer) && e.Outcome == "refused").Select(e => e.Action).ToListAsync();
+        Assert.Equal(["counter.daylist.view", "counter.booking.view", "counter.find"], refusals);
+    }
+
+    [Fact]
     public async Task No_show_is_offered_once_the_booked_time_has_passed()
     {
         var client = await _app.SignInAsync(StaffRole.PartTimer, _app.NewOfficeClient());

@@ -167,7 +167,7 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
     public async Task Showing_the_free_times_keeps_what_the_clerk_typed()
     {
         var form = await _app.PageAsync(_app.Office, "/office/bookings/new");
-        var times = form.QuerySelector("button[formaction]")!.GetAttribute("formaction")!;
+        var times = form.QuerySelector("button[formaction$='handler=Times']")!.GetAttribute("formaction")!;
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
@@ -186,6 +186,31 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
         Assert.Equal(35, page.QuerySelectorAll("#times input[name=Start]").Length);
         Assert.Equal((Taro, TaroBirth, "0268-22-1234"), (page.QuerySelector("#card0-number")!.GetAttribute("value"), page.QuerySelector("#card0-birth")!.GetAttribute("value"), page.QuerySelector("#phone")!.GetAttribute("value")));
         Assert.Equal("3", page.QuerySelector("#place option[selected]")!.GetAttribute("value"));
+    }
+
+    [Fact]
+    public async Task The_form_shows_one_card_and_adds_a_family_member_without_javascript()
+    {
+        var form = await _app.PageAsync(_app.Office, "/office/bookings/new");
+        Assert.Equal(["card0-number"], form.QuerySelectorAll("fieldset.card-row input[name$=ManagementNumber]").Select(i => i.Id));
+        var add = form.QuerySelectorAll("button[formaction]").Single(b => b.TextContent.Contains("家族を追加", StringComparison.Ordinal)).GetAttribute("formaction")!;
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
+            ["Rows"] = "1",
+            ["Cards[0].ManagementNumber"] = Taro,
+            ["Cards[0].BirthDate"] = TaroBirth,
+            ["Phone"] = "0268-22-1234",
+        });
+
+        using var response = await _app.Office.PostAsync(add, content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await MadoguchiApp.ParseAsync(response);
+        Assert.Equal(["card0-number", "card1-number"], page.QuerySelectorAll("fieldset.card-row input[name$=ManagementNumber]").Select(i => i.Id));
+        Assert.True(page.QuerySelector("#card1-number")!.HasAttribute("autofocus"));
+        Assert.Equal((Taro, "0268-22-1234"), (page.QuerySelector("#card0-number")!.GetAttribute("value"), page.QuerySelector("#phone")!.GetAttribute("value")));
+        Assert.Equal("/office/bookings/new", page.QuerySelector("main form[method=post]")!.GetAttribute("action"));
     }
 
     [Fact]

@@ -234,6 +234,53 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal(FindBookings.CodeError, wrongCode.Errors["code"]);
     }
 
+    [SkippableFact]
+    public async Task Find_by_the_bookings_phone_number_written_any_way_the_booking_form_accepts()
+    {
+        var taro = await BookAsync(_honcho, MondayNine, "0268-22-1111", null, (Taro, "1985-04-12"));
+        await BookAsync(_maruko, MondayNine, "090-1234-5678", null, (Jiro, "2000-02-29"));
+        await using var db = _database.Open();
+        var find = new FindBookings(db);
+
+        foreach (var typed in new[] { "0268-22-1111", "0268221111", "０２６８－２２－１１１１", "0268 22 1111", "+81 268-22-1111", "+81 (0)268 22 1111", "(0268) 22-1111" })
+        {
+            var found = await find.RunAsync(new BookingSearch(null, null, null, null, typed), _ => true);
+            Assert.True(found.Errors.Count == 0, typed);
+            Assert.Equal(taro.Code, Assert.Single(found.Bookings).Code);
+        }
+
+        // Typed into the code field, a phone number is searched as one.
+        Assert.Equal(taro.Code, Assert.Single((await find.RunAsync(new BookingSearch("0268-22-1111", null, null, null), _ => true)).Bookings).Code);
+        var notAPhone = await find.RunAsync(new BookingSearch(null, null, null, null, "0268-22"), _ => true);
+        Assert.False(notAPhone.Searched);
+        Assert.Equal(FindBookings.PhoneError, notAPhone.Errors["phone"]);
+        var otherBranch = await find.RunAsync(new BookingSearch(null, null, null, null, "090-1234-5678"), code => code == "honcho");
+        Assert.Empty(otherBranch.Bookings);
+    }
+
+    [SkippableFact]
+    public async Task The_phone_search_is_an_index_lookup_not_a_scan_of_every_booking()
+    {
+        await using var db = _database.Open();
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // PostgreSQL would rightly scan a table this small; forbidding the scan shows the index can answer.
+        command.CommandText = provider == DatabaseProvider.Sqlite
+            ? "EXPLAIN QUERY PLAN SELECT * FROM bookings WHERE phone = '0268-22-1111'"
+            : "SET enable_seqscan = off; EXPLAIN SELECT * FROM bookings WHERE phone = '0268-22-1111'";
+        var plan = new StringBuilder();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.AppendLine(reader.GetValue(reader.FieldCount - 1).ToString());
+            }
+        }
+
+        Assert.Contains("IX_bookings_phone", plan.ToString(), StringComparison.Ordinal);
+    }
+
     private async Task<(long Id, string Code)> BookAsync(int placeId, DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)
     {
         var made = await TryBookAsync(placeId, start, phone, cards, email);

@@ -48,6 +48,20 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
     [BindProperty]
     public string? Email { get; set; }
 
+    /// <summary>How many card blocks the form showed: one at first, one more for each 「家族を追加」.</summary>
+    [BindProperty]
+    public int Rows { get; set; } = 1;
+
+    /// <summary>The card blocks shown: as many as asked for, and never fewer than the rows already filled.</summary>
+    public int ShownRows => Math.Clamp(Math.Max(Rows, LastFilledRow + 1), 1, settings.MaxPeople);
+
+    /// <summary>The block the cursor starts in: the first, or the one just added.</summary>
+    public int FocusRow { get; private set; }
+
+    private int LastFilledRow => Cards.Select((c, i) => (c, i))
+        .Where(x => !string.IsNullOrWhiteSpace(x.c.ManagementNumber) || !string.IsNullOrWhiteSpace(x.c.BirthDate))
+        .Select(x => x.i).DefaultIfEmpty(0).Max();
+
     public BookingProblem? Problem { get; private set; }
 
     public string? DateError { get; private set; }
@@ -76,6 +90,20 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
     {
         await LoadPlacesAsync(cancellationToken);
         await LoadSlotsAsync(cancellationToken);
+        return Page();
+    }
+
+    /// <summary>One more card block for a family member; everything typed stays, the times shown too.</summary>
+    public async Task<IActionResult> OnPostAddFamilyAsync(CancellationToken cancellationToken)
+    {
+        await LoadPlacesAsync(cancellationToken);
+        Rows = Math.Min(ShownRows + 1, settings.MaxPeople);
+        FocusRow = Rows - 1;
+        if (!string.IsNullOrEmpty(Start))
+        {
+            await LoadSlotsAsync(cancellationToken);
+        }
+
         return Page();
     }
 

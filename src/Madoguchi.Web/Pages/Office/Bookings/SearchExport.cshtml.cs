@@ -19,16 +19,16 @@ namespace Madoguchi.Web.Pages.Office.Bookings;
 [FreshPassword]
 public sealed class SearchExportModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
 {
-    public async Task<IActionResult> OnGetAsync(string format, string? code, string? number, string? name, string? birth, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string format, string? code, string? number, string? name, string? birth, string? phone, CancellationToken cancellationToken)
     {
         var action = $"export.booking.search.{format}";
-        if (new[] { code, number, name, birth }.All(string.IsNullOrWhiteSpace))
+        if (new[] { code, number, name, birth, phone }.All(string.IsNullOrWhiteSpace))
         {
             await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return BadRequest("検索の条件がありません。電話での予約のページで予約を探してから、結果の下のリンクで保存してください。");
         }
 
-        var result = await new FindBookings(db).RunAsync(new BookingSearch(code, number, name, birth), User.MayWorkAt, cancellationToken);
+        var result = await new FindBookings(db).RunAsync(new BookingSearch(code, number, name, birth, phone), User.MayWorkAt, cancellationToken);
         if (result.Errors.Count > 0)
         {
             await audit.RecordAsync(action, outcome: AuditOutcome.Refused);

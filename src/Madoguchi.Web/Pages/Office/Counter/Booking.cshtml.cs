@@ -64,7 +64,11 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
 
     public async Task<IActionResult> OnPostCheckInAsync(long id, CancellationToken cancellationToken)
     {
-        await LoadPlacesAsync(cancellationToken);
+        if (await OtherDayAsync("counter.checkin", id, cancellationToken) is { } otherDay)
+        {
+            return otherDay;
+        }
+
         var done = await new CheckIn(_db, clock).RunAsync(id, ChosenCounter, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
@@ -78,7 +82,11 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
 
     public async Task<IActionResult> OnPostIssueAsync(long id, CancellationToken cancellationToken)
     {
-        await LoadPlacesAsync(cancellationToken);
+        if (await OtherDayAsync("counter.issue", id, cancellationToken) is { } otherDay)
+        {
+            return otherDay;
+        }
+
         var done = await new IssueCard(_db, clock).ForBookingAsync(id, Number, Confirmed, User.StaffId(), Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
@@ -102,7 +110,11 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
 
     public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken cancellationToken)
     {
-        await LoadPlacesAsync(cancellationToken);
+        if (await OtherDayAsync("counter.noshow", id, cancellationToken) is { } otherDay)
+        {
+            return otherDay;
+        }
+
         var done = await new MarkNoShow(_db, clock).RunAsync(id, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
@@ -117,6 +129,24 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
     public string DayListLink => Opened is { } o
         ? $"/office/counter?place={Uri.EscapeDataString(o.Place.Code)}&date={o.Booking.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
         : "/office/counter";
+
+    /// <summary>A パート's action on another day's booking is refused before anything is done; null otherwise.</summary>
+    private async Task<IActionResult?> OtherDayAsync(string action, long id, CancellationToken cancellationToken)
+    {
+        if (OnlyDay(clock) is null)
+        {
+            await LoadPlacesAsync(cancellationToken);
+            return null;
+        }
+
+        if (await LoadAsync(id, cancellationToken) is { } refused)
+        {
+            await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
+            return refused;
+        }
+
+        return null;
+    }
 
     private async Task<IActionResult> ShowAgainAsync(string action, long id, CounterProblem problem, CancellationToken cancellationToken)
     {
@@ -139,7 +169,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
     {
         await LoadPlacesAsync(cancellationToken);
         Now = clock.Now();
-        var opened = await new OpenBooking(_db).RunAsync(id, Allowed, cancellationToken);
+        var opened = await new OpenBooking(_db) { OnlyDay = OnlyDay(clock) }.RunAsync(id, Allowed, cancellationToken);
         if (opened.Problem is { } problem)
         {
             var page = Refused(problem);

@@ -1,6 +1,7 @@
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
 using Madoguchi.Data;
+using Madoguchi.Staff;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,9 @@ public abstract class CounterPageModel(MadoguchiDb db) : PageModel
 
     protected IReadOnlyCollection<string> Allowed => Places.Select(p => p.Code).ToList();
 
+    /// <summary>パート work the day's counter only (today); other roles any day.</summary>
+    protected DateOnly? OnlyDay(TimeProvider clock) => User.IsInRole(nameof(StaffRole.PartTimer)) ? clock.Today() : null;
+
     protected async Task LoadPlacesAsync(CancellationToken cancellationToken) =>
         Places = await CounterReads.PlacesAsync(db, User.MayWorkAt, cancellationToken);
 
@@ -28,7 +32,7 @@ public abstract class CounterPageModel(MadoguchiDb db) : PageModel
     protected IActionResult Refused(CounterProblem problem)
     {
         Problem = problem;
-        if (problem.Code == "place-not-allowed")
+        if (problem.Code is "place-not-allowed" or "today-only")
         {
             Response.StatusCode = StatusCodes.Status403Forbidden;
         }

@@ -38,7 +38,11 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
 
     public FoundCard? Card { get; private set; }
 
-    public int MostCounters => Places.Select(p => p.Counters).DefaultIfEmpty(1).Max();
+    /// <summary>係長 and 職員 cancel bookings on the phone pages; パート ask them.</summary>
+    public bool MayCancel => User.IsIn(Madoguchi.Staff.StaffRole.Supervisor, Madoguchi.Staff.StaffRole.Clerk);
+
+    /// <summary>The place the walk-in form offers first: the one the clerk came from, or their first place.</summary>
+    public Madoguchi.Calendar.Place? WalkInPlace => Places.FirstOrDefault(p => p.Code == PlaceCode) ?? Places.FirstOrDefault();
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
@@ -49,7 +53,7 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
         }
 
         // What was typed (a booking code or a card's number) is not recorded; what it found is.
-        var found = await new FindAtCounter(_db, clock).RunAsync(Query, Allowed, cancellationToken);
+        var found = await new FindAtCounter(_db, clock) { OnlyDay = OnlyDay(clock), MayCancel = MayCancel }.RunAsync(Query, Allowed, cancellationToken);
         if (found.Problem is { } problem)
         {
             await audit.RecordAsync("counter.find", outcome: AuditOutcome.Refused);
@@ -74,7 +78,7 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
         if (done.Problem is { } problem)
         {
             Query = Shown;
-            var again = await new FindAtCounter(_db, clock).RunAsync(Shown, Allowed, cancellationToken);
+            var again = await new FindAtCounter(_db, clock) { MayCancel = MayCancel }.RunAsync(Shown, Allowed, cancellationToken);
             Card = again.Value?.Card;
             await audit.RecordAsync("counter.walkin", CardRecords(), AuditOutcome.Refused);
             return Refused(problem);

@@ -70,7 +70,7 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
         }
 
         PlaceCode = string.IsNullOrWhiteSpace(PlaceCode) ? Places[0].Code : PlaceCode.Trim();
-        var sheet = await new DayList(_db).RunAsync(PlaceCode, Day, Counter, Allowed, cancellationToken);
+        var sheet = await new DayList(_db) { OnlyDay = OnlyDay(clock) }.RunAsync(PlaceCode, Day, Counter, Allowed, cancellationToken);
         if (sheet.Problem is { } problem)
         {
             await audit.RecordAsync("counter.daylist.view", outcome: AuditOutcome.Refused);
