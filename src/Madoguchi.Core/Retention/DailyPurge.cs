@@ -55,7 +55,7 @@ public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MadoguchiDb>();
         var folder = scope.ServiceProvider.GetService<Madoguchi.Notices.MailSettings>()?.MailFolder;
-        return await new PurgeOldData(db, clock, retention, booking, folder).RunAsync(dryRun: false, login: null, Terminal, cancellationToken);
+        return await new PurgeOldData(db, clock, retention, booking, scope.ServiceProvider.GetRequiredService<Madoguchi.Audit.AuditKeys>(), folder).RunAsync(dryRun: false, login: null, Terminal, cancellationToken);
     }
 
     /// <summary>The first <see cref="RetentionSettings.DailyAt"/> after the instant.</summary>

@@ -17,13 +17,14 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
 {
     // Monday 2027-03-01 09:00 in Ueda.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly AuditKeys _keys = AuditKeys.Generate();
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
         await using var db = _database.Open();
-        var log = new AuditLog(db, _clock);
+        var log = new AuditLog(db, _clock, _keys);
         for (var i = 1; i <= 6; i++)
         {
             if (i == 4)
@@ -164,7 +165,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<AuditVerification> VerifyAsync(IReadOnlyList<CheckpointLine>? outside = null)
     {
         await using var db = _database.Open();
-        return await new VerifyAuditLog(db).RunAsync(outside);
+        return await new VerifyAuditLog(db, _keys).RunAsync(outside);
     }
 
     /// <summary>Runs SQL as the database owner, around the guard.</summary>

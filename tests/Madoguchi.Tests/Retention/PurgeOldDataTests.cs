@@ -238,7 +238,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
     private async Task<PurgeResult> PurgeAsync(RetentionSettings? retention = null, bool dryRun = false, string? login = null)
     {
         await using var db = _database.Open();
-        return await new PurgeOldData(db, _clock, retention ?? new RetentionSettings(), _booking).RunAsync(dryRun, login, "test");
+        return await new PurgeOldData(db, _clock, retention ?? new RetentionSettings(), _booking, Madoguchi.Audit.AuditKeys.Generate()).RunAsync(dryRun, login, "test");
     }
 
     private async Task BookAsync(DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)
