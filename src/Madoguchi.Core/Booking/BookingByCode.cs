@@ -104,7 +104,7 @@ public sealed class BookingByCode(MadoguchiDb db)
 
         try
         {
-            return await ReadAsync(connection, sql, parameters, read, cancellationToken);
+            return await ReadAsync(connection, db.Database.CurrentTransaction?.GetDbTransaction(), sql, parameters, read, cancellationToken);
         }
         finally
         {
@@ -115,12 +115,12 @@ public sealed class BookingByCode(MadoguchiDb db)
         }
     }
 
-    private static async Task<T?> ReadAsync<T>(DbConnection connection, string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
+    private static async Task<T?> ReadAsync<T>(DbConnection connection, DbTransaction? transaction, string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)
         where T : class
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.Transaction = transaction;
         foreach (var (name, value) in parameters)
         {
             var parameter = command.CreateParameter();

@@ -49,7 +49,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
 
         Assert.True(result.Ok, result.Reason);
         Assert.Equal((6L, 2, (long?)null), (result.Entries, result.Checkpoints, result.FirstBadEntry));
-        Assert.Equal("監査ログは改ざんされていません（6 件の記録を確かめ、チェックポイント 2 件と一致しました）。", result.Reason);
+        Assert.Equal("監査ログは改ざんされていません（6 件の記録を監査の鍵で確かめ、チェックポイント 2 件と一致しました）。", result.Reason);
     }
 
     [SkippableFact]
@@ -210,7 +210,10 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
         await db.SaveChangesAsync();
     }
 
-    /// <summary>What a careful tamperer does next: recomputes every hash and the checkpoints to match.</summary>
+    /// <summary>
+    /// What a careful tamperer who also stole the audit key does next: recomputes every seal and the
+    /// checkpoints to match (without the key he cannot: AuditForgeryTests).
+    /// </summary>
     private async Task RechainAsync()
     {
         await DropGuardAsync();
@@ -219,7 +222,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
         foreach (var e in await db.AuditEntries.OrderBy(e => e.Id).ToListAsync())
         {
             e.PreviousHash = previous;
-            e.Hash = AuditLog.HashOf(e, previous);
+            e.Hash = AuditLog.SealOf(e, previous, _keys.Current);
             previous = e.Hash;
         }
 
