@@ -7,12 +7,14 @@ using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
 
+using Microsoft.Extensions.Configuration;
+
 namespace Madoguchi.Cli;
 
 public static class AuditCommands
 {
     public static Command Create() =>
-        new("audit", "監査ログ / Audit log") { Verify(), Checkpoint() };
+        new("audit", "監査ログ / Audit log") { Verify(), Checkpoint(), Key() };
 
     /// <summary>Exit codes: 0 the log is intact; 1 it is not (the first bad entry is named); 2 the checkpoint file was refused.</summary>
     private static Command Verify()
@@ -22,7 +24,8 @@ public static class AuditCommands
         {
             Description = "外部に保管したチェックポイントのファイル（audit checkpoint --export の形）/ the reviewers' checkpoint file",
         };
-        var verify = new Command("verify", "監査ログのハッシュの連鎖とチェックポイントを確かめます / Verify the audit log's hash chain and checkpoints") { json, checkpoints };
+        var keyFile = KeyFileOption();
+        var verify = new Command("verify", "監査ログのハッシュの連鎖を監査の鍵で、チェックポイントと合わせて確かめます / Verify the audit log's keyed hash chain and checkpoints") { json, checkpoints, keyFile };
         verify.SetAction(async (parse, cancellationToken) =>
         {
             var asJson = parse.GetValue(json);
@@ -46,10 +49,20 @@ public static class AuditCommands
                 }
             }
 
+            AuditKeys keys;
+            try
+            {
+                keys = ReadKeys(parse.GetValue(keyFile));
+            }
+            catch (InvalidOperationException e)
+            {
+                return Refuse(e.Message, asJson);
+            }
+
             var settings = CliConfiguration.Database();
             await settings.MigrateAsync(cancellationToken);
             await using var db = settings.Open();
-            var result = await new VerifyAuditLog(db).RunAsync(outside, cancellationToken);
+            var result = await new VerifyAuditLog(db, keys).RunAsync(outside, cancellationToken);
             if (asJson)
             {
                 Console.WriteLine(JsonSerializer.Serialize(
@@ -80,6 +93,41 @@ public static class AuditCommands
     }
 
     /// <summary>Exit codes: 0 written, already written or no entries that day; 2 the day was refused.</summary>
+    /// <summary><c>audit key add</c>: a fresh key at the end of the key file, sealing new entries from the next start on (rotation, ADR 0026).</summary>
+    private static Command Key()
+    {
+        var keyFile = KeyFileOption();
+        var add = new Command("add", "監査の鍵を新しく作り、鍵のファイルの最後に加えます（古い鍵は残します） / Add a new audit key (rotation)") { keyFile };
+        add.SetAction(parse =>
+        {
+            var path = parse.GetValue(keyFile)?.FullName ?? CliConfiguration.Load()["Madoguchi:Audit:KeyFile"] ?? AuditKeys.DefaultFile;
+            var id = AuditKeys.AddTo(path, TimeProvider.System);
+            Console.WriteLine($"監査の鍵「{id}」を {Path.GetFullPath(path)} に加えました。庁内のプロセスを再起動すると、新しい記録はこの鍵で守られます。このファイルを庁外にも保管してください。");
+            Console.WriteLine($"Added audit key '{id}' to {Path.GetFullPath(path)}; restart the office processes to seal with it. Back the file up.");
+            return 0;
+        });
+        return new Command("key", "監査の鍵 / Audit keys") { add };
+    }
+
+    private static Option<FileInfo?> KeyFileOption() =>
+        new("--key-file") { Description = "監査の鍵のファイル（既定は Madoguchi__Audit__KeyFile、なければ data/audit-keys） / the audit key file" };
+
+    /// <summary>The keys to verify with: the file given, else the office's settings. Verifying never makes a key.</summary>
+    private static AuditKeys ReadKeys(FileInfo? file)
+    {
+        var configuration = CliConfiguration.Load();
+        var path = file?.FullName ?? configuration["Madoguchi:Audit:KeyFile"] ?? AuditKeys.DefaultFile;
+        if (!File.Exists(path) && string.IsNullOrWhiteSpace(configuration["Madoguchi:Audit:Key"]))
+        {
+            throw new InvalidOperationException($"監査の鍵のファイルが見つかりません: {Path.GetFullPath(path)}。--key-file で庁内のプロセスと同じ鍵のファイルを指定してください。");
+        }
+
+        var settings = new ConfigurationBuilder().AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Madoguchi:Audit:KeyFile"] = path })
+            .Build();
+        return AuditKeys.From(settings, TimeProvider.System);
+    }
+
     private static Command Checkpoint()
     {
         var day = new Option<string?>("--day") { Description = "日付 YYYY-MM-DD（日本時間。省略すると昨日）/ the day, yesterday by default" };

@@ -33,11 +33,13 @@ public static class PurgeCommands
             DatabaseSettings database;
             RetentionSettings retention;
             BookingSettings booking;
+            Madoguchi.Audit.AuditKeys keys;
             try
             {
                 database = DatabaseSettings.From(settings);
                 retention = RetentionSettings.From(settings);
                 booking = BookingSettings.From(settings);
+                keys = Madoguchi.Audit.AuditKeys.From(settings, clock);
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException)
             {
@@ -47,7 +49,7 @@ public static class PurgeCommands
 
             await database.MigrateAsync(cancellationToken);
             await using var db = database.Open();
-            var result = await new PurgeOldData(db, clock, retention, booking, Madoguchi.Notices.MailSettings.Read(settings).MailFolder)
+            var result = await new PurgeOldData(db, clock, retention, booking, keys, Madoguchi.Notices.MailSettings.Read(settings).MailFolder)
                 .RunAsync(parse.GetValue(dryRun), Environment.UserName, Terminal, cancellationToken);
             if (parse.GetValue(json))
             {

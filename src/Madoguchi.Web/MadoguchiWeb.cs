@@ -55,9 +55,10 @@ public static class MadoguchiWeb
         builder.Services.AddSingleton(Madoguchi.Notices.NoticeSettings.From(builder.Configuration));
         var mail = Madoguchi.Notices.MailSettings.Read(builder.Configuration);
         builder.Services.AddSingleton(mail);
-        if (mail.Worker)
+        if (mail.Worker && !database.ReadOnlySchema)
         {
-            // Every process that writes bookings sends mail; claims keep two processes off one mail (ADR 0012).
+            // Every process that writes bookings sends mail, but for one on the public role, which may only
+            // add to the outbox (ADR 0027); claims keep two processes off one mail (ADR 0012).
             builder.Services.AddHostedService<Madoguchi.Notices.OutboxWorker>();
         }
 
@@ -94,6 +95,8 @@ public static class MadoguchiWeb
             builder.Services.AddHostedService<DailyJobs>();
         }
 
+        // Read when first needed, so a public-only process never reads (or writes) the audit keys.
+        builder.Services.AddSingleton(services => Madoguchi.Audit.AuditKeys.From(builder.Configuration, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped<Madoguchi.Web.Audit.OfficeAudit>();
         builder.Services.AddStaffSignIn(builder.Configuration);
         builder.Services.AddRazorPages(o =>
@@ -201,6 +204,12 @@ public static class MadoguchiWeb
         }
 
         var site = app.Services.GetRequiredService<SiteSettings>();
+        if (app.Services.GetRequiredService<ZoneSettings>().ServesOffice)
+        {
+            // A missing or unreadable audit key stops the office at start, not at its first audit entry.
+            app.Services.GetRequiredService<Madoguchi.Audit.AuditKeys>();
+        }
+
         if (!database.ReadOnlySchema)
         {
             await using var scope = app.Services.CreateAsyncScope();

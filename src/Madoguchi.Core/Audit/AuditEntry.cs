@@ -3,8 +3,9 @@ namespace Madoguchi.Audit;
 /// <summary>
 /// One line of the audit log (監査ログ): who did what to which records, from which terminal, with
 /// what outcome. Never a personal data value: records are named by their ids only. Each entry's
-/// hash covers its content and the previous entry's hash, so a change, a removal or a reordering
-/// breaks the chain (`madoguchi audit verify`).
+/// hash is keyed with an audit key held outside the database and covers its content and the
+/// previous entry's hash, so a change, a removal, a reordering or an entry chained by anyone
+/// without the key breaks the chain (`madoguchi audit verify`).
 /// </summary>
 public sealed class AuditEntry
 {
@@ -33,6 +34,12 @@ public sealed class AuditEntry
     public required string Outcome { get; set; }
 
     public required string PreviousHash { get; set; }
+
+    /// <summary>
+    /// The audit key that sealed the entry (HMAC-SHA256, <see cref="AuditKeys"/>); null for the
+    /// entries written before keys (plain SHA-256), which may only come before the first sealed one.
+    /// </summary>
+    public string? KeyId { get; set; }
 
     public required string Hash { get; set; }
 }

@@ -29,9 +29,10 @@ public static class AuditOutcome
 /// <summary>
 /// Appends entries to the hash chain. Writers take turns (an advisory lock on PostgreSQL, the
 /// writer queue on SQLite) so that each entry names the one before it; inside a caller's
-/// transaction the entry commits or rolls back with the change it records.
+/// transaction the entry commits or rolls back with the change it records. Each entry is sealed
+/// with the current audit key (<see cref="AuditKeys"/>), which the database never sees.
 /// </summary>
-public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
+public sealed class AuditLog(MadoguchiDb db, TimeProvider clock, AuditKeys keys)
 {
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
     private const long ChainLock = 0x6d61646f67756368;
@@ -46,10 +47,16 @@ public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
         return await db.InTransactionAsync(async () => (true, await AppendAsync(e, cancellationToken)), cancellationToken);
     }
 
-    /// <summary>The hash of an entry: SHA-256 over the previous hash and every field, in a fixed order.</summary>
-    public static string HashOf(AuditEntry entry, string previousHash)
-    {
-        var text = string.Join(
+    /// <summary>The legacy hash of an entry written before audit keys: SHA-256 over the previous hash and every field, in a fixed order.</summary>
+    public static string HashOf(AuditEntry entry, string previousHash) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Text(entry, previousHash))));
+
+    /// <summary>The seal of an entry: HMAC-SHA256 with the key over the key's id, the previous hash and every field.</summary>
+    public static string SealOf(AuditEntry entry, string previousHash, AuditKey key) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(key.Secret, Encoding.UTF8.GetBytes(key.Id + '\u001f' + Text(entry, previousHash))));
+
+    private static string Text(AuditEntry entry, string previousHash) =>
+        string.Join(
             '\u001f',
             previousHash,
             entry.Id.ToString(CultureInfo.InvariantCulture),
@@ -63,8 +70,6 @@ public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
             entry.Records,
             entry.RecordCount.ToString(CultureInfo.InvariantCulture),
             entry.Outcome);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-    }
 
     private async Task<AuditEntry> AppendAsync(AuditEvent e, CancellationToken cancellationToken)
     {
@@ -89,9 +94,10 @@ public sealed class AuditLog(MadoguchiDb db, TimeProvider clock)
             RecordCount = records.Count,
             Outcome = e.Outcome,
             PreviousHash = last?.Hash ?? Genesis,
+            KeyId = keys.Current.Id,
             Hash = "",
         };
-        entry.Hash = HashOf(entry, entry.PreviousHash);
+        entry.Hash = SealOf(entry, entry.PreviousHash, keys.Current);
         db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         db.Entry(entry).State = EntityState.Detached;

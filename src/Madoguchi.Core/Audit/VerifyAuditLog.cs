@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 using Madoguchi.Data;
 
@@ -28,17 +30,25 @@ public enum AuditFault
 
     /// <summary>A checkpoint names an entry past the log's end: the tail was cut off.</summary>
     EndsEarly,
+
+    /// <summary>An entry after the first sealed one carries no key: it was chained by someone without the audit key.</summary>
+    Unsealed,
+
+    /// <summary>An entry names an audit key the verifier was not given: the log cannot be checked past it.</summary>
+    KeyMissing,
 }
 
 /// <summary>The result of <see cref="VerifyAuditLog"/>; <see cref="Reason"/> is Japanese, <see cref="English"/> a short gloss.</summary>
 public sealed record AuditVerification(bool Ok, long Entries, int Checkpoints, long? FirstBadEntry, AuditFault Fault, string Reason, string English);
 
 /// <summary>
-/// Recomputes the audit log's hash chain in id order, a batch at a time, and checks it against
-/// every checkpoint (those in the database and, when given, the reviewers' copy kept outside it).
-/// Stops at the first entry that was changed, removed, reordered or inserted, and says which.
+/// Recomputes the audit log's hash chain in id order, a batch at a time, with the audit keys, and
+/// checks it against every checkpoint (those in the database and, when given, the reviewers' copy
+/// kept outside it). Stops at the first entry that was changed, removed, reordered or inserted, and
+/// says which. Entries written before audit keys (no key id) verify with plain SHA-256, but only as
+/// the log's beginning: after the first sealed entry, an unsealed one is a forgery.
 /// </summary>
-public sealed class VerifyAuditLog(MadoguchiDb db)
+public sealed class VerifyAuditLog(MadoguchiDb db, AuditKeys keys)
 {
     public const int BatchSize = 5000;
 
@@ -57,6 +67,8 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
         long expected = 1;
         var previous = AuditLog.Genesis;
         long after = 0;
+        long legacy = 0;
+        var sealedSeen = false;
         while (true)
         {
             var batch = await db.AuditEntries.AsNoTracking()
@@ -71,10 +83,37 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
 
             foreach (var entry in batch)
             {
+                if (entry.KeyId is { } keyId && keys.Find(keyId) is null)
+                {
+                    return await FailAsync(
+                        new Fault(
+                            entry.Id,
+                            AuditFault.KeyMissing,
+                            $"第{Id(entry.Id)}番の記録は監査の鍵「{keyId}」で守られていますが、この鍵が与えられていません。鍵のファイル（Madoguchi__Audit__KeyFile）に古い鍵も残しているか確かめてください。",
+                            $"The audit key '{keyId}' is missing: the entry cannot be checked."),
+                        pins.Count,
+                        cancellationToken);
+                }
+
+                if (entry.KeyId is null && sealedSeen)
+                {
+                    return await FailAsync(
+                        new Fault(
+                            entry.Id,
+                            AuditFault.Unsealed,
+                            $"第{Id(entry.Id)}番の記録は監査の鍵で守られていません。鍵で守られた記録の後に、鍵を持たない者が書き足したか書き換えた記録です。",
+                            "An entry without the audit key's seal follows sealed entries: it was forged."),
+                        pins.Count,
+                        cancellationToken);
+                }
+
                 if (await FindFaultAsync(entry, expected, previous, cancellationToken) is { } fault)
                 {
                     return await FailAsync(fault, pins.Count, cancellationToken);
                 }
+
+                sealedSeen |= entry.KeyId is not null;
+                legacy += entry.KeyId is null ? 1 : 0;
 
                 foreach (var pin in pinsAt[entry.Id].OrderBy(p => p.Outside).ThenBy(p => p.Day))
                 {
@@ -116,13 +155,14 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
         }
 
         var checkedText = pins.Count == 0 ? "チェックポイントはまだありません" : $"チェックポイント {Count(pins.Count)} 件と一致しました";
+        var legacyText = legacy == 0 ? "" : $"。うち最初の {Count(legacy)} 件は監査の鍵を使う前の記録です（SHA-256 で確かめ、{(sealedSeen ? "その後の鍵で守られた記録が最後の1件を固定しています" : "まだ鍵で守られた記録がありません")}）";
         return new AuditVerification(
             true,
             expected - 1,
             pins.Count,
             null,
             AuditFault.None,
-            $"監査ログは改ざんされていません（{Count(expected - 1)} 件の記録を確かめ、{checkedText}）。",
+            $"監査ログは改ざんされていません（{Count(expected - 1)} 件の記録を監査の鍵で確かめ、{checkedText}{legacyText}）。",
             "The audit log is intact.");
     }
 
@@ -135,7 +175,7 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
         }
 
         var linked = string.Equals(entry.PreviousHash, previous, StringComparison.Ordinal);
-        var whole = string.Equals(AuditLog.HashOf(entry, entry.PreviousHash), entry.Hash, StringComparison.Ordinal);
+        var whole = Holds(entry, entry.PreviousHash, entry.Hash);
         if (linked && whole)
         {
             return null;
@@ -212,7 +252,7 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
     }
 
     /// <summary>The id under which the entry's content and links hash right, when only its id was changed (entries closed up or pushed down).</summary>
-    private static long? OriginalId(AuditEntry entry)
+    private long? OriginalId(AuditEntry entry)
     {
         var id = entry.Id;
         try
@@ -227,7 +267,7 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
                     }
 
                     entry.Id = candidate;
-                    if (string.Equals(AuditLog.HashOf(entry, entry.PreviousHash), entry.Hash, StringComparison.Ordinal))
+                    if (Holds(entry, entry.PreviousHash, entry.Hash))
                     {
                         return candidate;
                     }
@@ -263,7 +303,7 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
             foreach (var other in batch)
             {
                 moved.Id = other.Id;
-                if (string.Equals(AuditLog.HashOf(moved, other.PreviousHash), other.Hash, StringComparison.Ordinal))
+                if (Holds(moved, other.PreviousHash, other.Hash))
                 {
                     return other.Id;
                 }
@@ -271,6 +311,18 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
 
             after = batch[^1].Id;
         }
+    }
+
+    /// <summary>Whether the hash is the entry's seal with its key (or, for an entry from before keys, its SHA-256).</summary>
+    private bool Holds(AuditEntry entry, string previousHash, string hash)
+    {
+        if (entry.KeyId is null)
+        {
+            return string.Equals(AuditLog.HashOf(entry, previousHash), hash, StringComparison.Ordinal);
+        }
+
+        return keys.Find(entry.KeyId) is { } key
+            && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(AuditLog.SealOf(entry, previousHash, key)), Encoding.ASCII.GetBytes(hash));
     }
 
     private async Task<AuditVerification> FailAsync(Fault fault, int checkpoints, CancellationToken cancellationToken)
@@ -293,6 +345,7 @@ public sealed class VerifyAuditLog(MadoguchiDb db)
         RecordCount = e.RecordCount,
         Outcome = e.Outcome,
         PreviousHash = e.PreviousHash,
+        KeyId = e.KeyId,
         Hash = e.Hash,
     };
 

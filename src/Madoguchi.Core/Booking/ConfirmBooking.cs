@@ -42,13 +42,13 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
 
     /// <summary>
     /// The booking a direct request (no hold) already made, for a retry that took over a request
-    /// whose process died before answering: the same cards, proven again, at the same place, time
-    /// and phone. Null when there is none, and for a request from a hold (that one finds its booking itself).
+    /// whose process died before answering: the same cards, proven again, at the same place and
+    /// time. Null when there is none, and for a request from a hold (that one finds its booking itself).
     /// </summary>
     public async Task<ConfirmedBooking?> MadeEarlierAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
     {
         if (request.HoldId is not null || request.PlaceId is not { } placeId || request.Start is not { } start || request.Cards is not { } cards
-            || !PhoneNumber.TryNormalize(request.Phone, out var phone))
+            || !PhoneNumber.TryNormalize(request.Phone, out _))
         {
             return null;
         }
@@ -60,9 +60,11 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         }
 
         var numbers = proven.Value!;
+        // Not by phone: the public role may not read it (ADR 0027); the cards, proven again, name the booking.
         var made = await db.Bookings.AsNoTracking()
-            .Where(b => b.PlaceId == placeId && b.Start == start && b.Phone == phone && b.Status == BookingStatus.Booked && b.People == numbers.Count
+            .Where(b => b.PlaceId == placeId && b.Start == start && b.Status == BookingStatus.Booked && b.People == numbers.Count
                 && b.Cards.Count(c => numbers.Contains(c.ManagementNumber)) == numbers.Count)
+            .Select(b => new { b.Code, b.PlaceId, b.Start, b.End, b.People })
             .FirstOrDefaultAsync(cancellationToken);
         return made is null ? null : new ConfirmedBooking(made.Code, made.PlaceId, made.Start.ToCityTime(), made.End.ToCityTime(), made.People, Repeated: true);
     }
@@ -75,7 +77,8 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             var hold = await db.LockedHoldAsync(holdId, cancellationToken);
             if (hold is null)
             {
-                var made = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.HoldId == holdId, cancellationToken);
+                var made = await db.Bookings.AsNoTracking().Where(b => b.HoldId == holdId)
+                    .Select(b => new { b.Code, b.PlaceId, b.Start, b.End, b.People }).SingleOrDefaultAsync(cancellationToken);
                 return made is null
                     ? (false, BookingProblem.HoldExpired(settings.HoldMinutes))
                     : (false, new ConfirmedBooking(made.Code, made.PlaceId, made.Start.ToCityTime(), made.End.ToCityTime(), made.People, Repeated: true));

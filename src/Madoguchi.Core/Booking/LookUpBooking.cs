@@ -31,7 +31,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
 
         var b = found.Value!;
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == b.PlaceId, cancellationToken);
-        return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, MaskPhone(b.Phone), b.Email is not null)
+        return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, b.MaskedPhone, b.HasEmail)
         {
             Members = await ReadBooking.MembersAsync(db, b.Id, cancellationToken),
         };
@@ -53,8 +53,8 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         var booking = found.Value!;
         return await db.InTransactionAsync<Outcome<string>>(async () =>
         {
-            var cancelled = await new CancelBooking(db, notices).RunAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), [BookingStatus.Booked], cancellationToken);
-            if (!cancelled)
+            var cancelled = await new BookingByCode(db).CancelAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
+            if (cancelled is null)
             {
                 return (false, BookingProblem.BookingNotFound());
             }
@@ -63,7 +63,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         }, cancellationToken);
     }
 
-    private async Task<Outcome<PickupBooking>> FindAsync(BookingLookup proof, CancellationToken cancellationToken)
+    private async Task<Outcome<ProvenBooking>> FindAsync(BookingLookup proof, CancellationToken cancellationToken)
     {
         if (!BookingCode.TryNormalize(proof.Code, out var code))
         {
@@ -77,13 +77,9 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         }
 
         var number = card.Value![0];
-        var booking = await db.Bookings.AsNoTracking()
-            .Where(b => b.Code == code && b.Cards.Any(c => c.ManagementNumber == number && c.Active))
-            .SingleOrDefaultAsync(cancellationToken);
-        return booking is null ? BookingProblem.BookingNotFound() : booking;
+        var booking = await new BookingByCode(db).FindAsync(code, cancellationToken);
+        return booking is not null && await db.BookedCards.AnyAsync(c => c.BookingId == booking.Id && c.ManagementNumber == number && c.Active, cancellationToken)
+            ? booking
+            : BookingProblem.BookingNotFound();
     }
-
-    /// <summary>The last four digits only: enough for the citizen to recognise, little for anyone else.</summary>
-    private static string MaskPhone(string phone) =>
-        phone.Length <= 4 ? phone : new string(phone[..^4].Select(c => c == '-' ? '-' : '*').ToArray()) + phone[^4..];
 }

@@ -36,14 +36,14 @@ public sealed class ReadBooking(MadoguchiDb db, TimeProvider clock)
 
     public async Task<BookingDetails?> BookingAsync(string code, CancellationToken cancellationToken = default)
     {
-        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, cancellationToken);
+        var booking = await new BookingByCode(db).FindAsync(code, cancellationToken);
         if (booking is null)
         {
             return null;
         }
 
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == booking.PlaceId, cancellationToken);
-        return new BookingDetails(booking.Code, place, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People, booking.Email is not null,
+        return new BookingDetails(booking.Code, place, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People, booking.HasEmail,
             await MembersAsync(db, booking.Id, cancellationToken));
     }
 

@@ -246,6 +246,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.Property(x => x.Action).HasMaxLength(60);
             e.Property(x => x.Outcome).HasMaxLength(20);
             e.Property(x => x.PreviousHash).HasMaxLength(64);
+            e.Property(x => x.KeyId).HasMaxLength(40);
             e.Property(x => x.Hash).HasMaxLength(64);
         });
         modelBuilder.Entity<Madoguchi.Audit.AuditCheckpoint>(e =>

@@ -44,8 +44,16 @@ public sealed class CitizenNotices(MadoguchiDb db, NoticeSettings settings)
     {
         ArgumentNullException.ThrowIfNull(booking);
         await ForgetAsync(db, booking.Id, now, cancellationToken);
-        await WriteAsync(booking, MailKind.Cancelled, $"cancelled:{booking.Id}:{booking.Code}", e => e with { CancelledBy = by }, now, cancellationToken);
+        await CancelledAfterForgetAsync(booking, by, now, cancellationToken);
     }
+
+    /// <summary>
+    /// The cancellation mail alone, for a booking whose other mails were already forgotten: on
+    /// PostgreSQL the public zone's cancel does that in <c>cancel_booking_by_code</c>, as its role may
+    /// only add to the outbox (ADR 0027).
+    /// </summary>
+    public Task CancelledAfterForgetAsync(PickupBooking booking, CancelledBy by, DateTimeOffset now, CancellationToken cancellationToken) =>
+        WriteAsync(booking ?? throw new ArgumentNullException(nameof(booking)), MailKind.Cancelled, $"cancelled:{booking.Id}:{booking.Code}", e => e with { CancelledBy = by }, now, cancellationToken);
 
     /// <summary>
     /// For a booking being deleted: its mails still waiting (unless a worker is sending one now) or
@@ -98,6 +106,9 @@ public sealed class CitizenNotices(MadoguchiDb db, NoticeSettings settings)
                             : ErasedSubjects[4]),
                 cancellationToken);
     }
+
+    /// <summary>What an erased mail's subject becomes, for each <see cref="MailKind"/> in order (from 1).</summary>
+    public static IReadOnlyList<string> ErasedSubjectsByKind => ErasedSubjects;
 
     /// <summary>What an erased mail's subject becomes: its kind, in the order of <see cref="MailKind"/>.</summary>
     private static readonly string[] ErasedSubjects =

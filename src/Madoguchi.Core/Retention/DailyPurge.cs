@@ -18,7 +18,7 @@ namespace Madoguchi.Retention;
 /// <c>Madoguchi:Retention:Daily=false</c> it does nothing (another process or a scheduled
 /// <c>madoguchi purge</c> does the work).
 /// </summary>
-public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, RetentionSettings retention, BookingSettings booking, ILogger<DailyPurge> log)
+public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, RetentionSettings retention, BookingSettings booking, Madoguchi.Audit.AuditKeys keys, ILogger<DailyPurge> log)
 {
     public const string Terminal = "madoguchi daily purge";
 
@@ -55,7 +55,7 @@ public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MadoguchiDb>();
         var folder = scope.ServiceProvider.GetService<Madoguchi.Notices.MailSettings>()?.MailFolder;
-        return await new PurgeOldData(db, clock, retention, booking, folder).RunAsync(dryRun: false, login: null, Terminal, cancellationToken);
+        return await new PurgeOldData(db, clock, retention, booking, keys, folder).RunAsync(dryRun: false, login: null, Terminal, cancellationToken);
     }
 
     /// <summary>The first <see cref="RetentionSettings.DailyAt"/> after the instant.</summary>

@@ -53,7 +53,7 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// so its counts are exactly what the purge would do; it writes no audit entry.
 /// </summary>
 /// <param name="mailFolder">Where the outbox worker writes mails as .eml files (demo mode), or null: those files older than the contacts' days are deleted too.</param>
-public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking, string? mailFolder = null)
+public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking, AuditKeys keys, string? mailFolder = null)
 {
     public const string Action = "purge";
 
@@ -96,7 +96,7 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                 long? entryId = null;
                 if (!dryRun)
                 {
-                    var entry = await new AuditLog(db, clock).WriteAsync(
+                    var entry = await new AuditLog(db, clock, keys).WriteAsync(
                         new AuditEvent(Action, AuditOutcome.Ok, purged.Records, StaffLogin: login, UserAgent: terminal),
                         cancellationToken);
                     entryId = entry.Id;

@@ -9,14 +9,14 @@ namespace Madoguchi.Web.Audit;
 /// Writes an audit entry for the current office request: the signed-in staff member and role, the
 /// terminal (address and user agent), the action, the ids of the records, the outcome.
 /// </summary>
-public sealed class OfficeAudit(MadoguchiDb db, TimeProvider clock, IHttpContextAccessor http)
+public sealed class OfficeAudit(MadoguchiDb db, TimeProvider clock, AuditKeys keys, IHttpContextAccessor http)
 {
     public async Task RecordAsync(string action, IReadOnlyList<string>? records = null, string outcome = AuditOutcome.Ok, string? login = null)
     {
         var context = http.HttpContext;
         var user = context?.User;
         var signedIn = user?.Identity?.IsAuthenticated == true;
-        await new AuditLog(db, clock).WriteAsync(new AuditEvent(
+        await new AuditLog(db, clock, keys).WriteAsync(new AuditEvent(
             action,
             outcome,
             records,

@@ -113,13 +113,11 @@ public static class BookingApi
                 body.Email,
                 "api");
             var confirm = services.GetRequiredService<ConfirmBooking>();
-            var made = await confirm.RunAsync(request, ct);
-            if (made.Problem is { Code: "card-already-booked" } && services.GetRequiredService<IdempotentRequests>().TookOver
-                && await confirm.MadeEarlierAsync(request, ct) is { } earlier)
-            {
-                // This retry took over a request whose process died after booking: its answer is that booking.
-                made = earlier;
-            }
+            // A retry that took over a request whose process died may find the booking that request made:
+            // that booking is its answer, before any check a later state could fail (a full slot, issue 13.6).
+            var made = services.GetRequiredService<IdempotentRequests>().TookOver && await confirm.MadeEarlierAsync(request, ct) is { } earlier
+                ? earlier
+                : await confirm.RunAsync(request, ct);
 
             if (made.Problem is { } problem)
             {

@@ -24,7 +24,7 @@ public sealed class AuditCheckpointTests : IAsyncLifetime
     {
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         _db = _database.Open();
-        var log = new AuditLog(_db, _clock);
+        var log = new AuditLog(_db, _clock, AuditKeys.Generate());
         await log.WriteAsync(new AuditEvent("staff.signin", StaffLogin: "tanaka"));
         // 23:59 Monday in Ueda is 14:59 UTC: still Monday's, though the UTC date is the same either way.
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 14, 59, 0, TimeSpan.Zero));

@@ -6,6 +6,7 @@ using Madoguchi.Tests.Cli;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit;
@@ -25,7 +26,11 @@ public sealed class AuditCommandTests : IAsyncLifetime
         _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         _folder = Directory.CreateTempSubdirectory("madoguchi-cli-audit-").FullName;
         await using var db = _database.Open();
-        var log = new AuditLog(db, _clock);
+        // The office's key file where the command looks by default (data/audit-keys in its folder).
+        AuditKeys.AddTo(Path.Combine(_folder, AuditKeys.DefaultFile), _clock);
+        var keys = AuditKeys.From(new ConfigurationBuilder().AddInMemoryCollection(
+            new Dictionary<string, string?> { ["Madoguchi:Audit:KeyFile"] = Path.Combine(_folder, AuditKeys.DefaultFile) }).Build(), _clock);
+        var log = new AuditLog(db, _clock, keys);
         for (var i = 1; i <= 4; i++)
         {
             await log.WriteAsync(new AuditEvent("ledger.entry.view", Records: [$"ledger:{i}"], StaffId: 3, StaffLogin: "tanaka", Role: "Clerk"));
@@ -92,6 +97,26 @@ public sealed class AuditCommandTests : IAsyncLifetime
         var missing = await RunAsync("audit", "verify", "--json", "--checkpoints", Path.Combine(_folder, "none.txt"));
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("チェックポイントのファイルが見つかりません", JsonDocument.Parse(missing.Output).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_needs_the_audit_key_and_a_new_key_leaves_the_old_entries_verifiable()
+    {
+        var elsewhere = Path.Combine(_folder, "other-keys");
+
+        var without = await RunAsync("audit", "verify", "--json", "--key-file", Path.Combine(_folder, "none"));
+        var added = await RunAsync("audit", "key", "add");
+        var withBoth = await RunAsync("audit", "verify", "--json");
+        await RunAsync("audit", "key", "add", "--key-file", elsewhere);
+        var wrongKey = await RunAsync("audit", "verify", "--json", "--key-file", elsewhere);
+
+        Assert.Equal(2, without.ExitCode);
+        Assert.Contains("監査の鍵のファイルが見つかりません", JsonDocument.Parse(without.Output).RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, added.ExitCode);
+        Assert.Equal(2, (await File.ReadAllLinesAsync(Path.Combine(_folder, AuditKeys.DefaultFile))).Count(l => !l.StartsWith('#')));
+        Assert.Equal(0, withBoth.ExitCode);
+        Assert.Equal(1, wrongKey.ExitCode);
+        Assert.Contains("この鍵が与えられていません", JsonDocument.Parse(wrongKey.Output).RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     private async Task TamperAsync(string sql)

@@ -17,13 +17,14 @@ namespace Madoguchi.Tests.Audit;
 public sealed class AuditGuardTests
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly AuditKeys _keys = AuditKeys.Generate();
 
     [Fact]
     public async Task Sqlite_triggers_refuse_update_and_delete()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         await using var db = database.Open();
-        await new AuditLog(db, _clock).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"], StaffLogin: "tanaka"));
+        await new AuditLog(db, _clock, _keys).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"], StaffLogin: "tanaka"));
 
         var update = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET records = 'ledger:2' WHERE id = 1"));
         var delete = await Assert.ThrowsAsync<SqliteException>(() => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries WHERE id = 1"));
@@ -31,7 +32,7 @@ public sealed class AuditGuardTests
         Assert.Contains("audit entries cannot be changed", update.Message, StringComparison.Ordinal);
         Assert.Contains("audit entries cannot be deleted", delete.Message, StringComparison.Ordinal);
         Assert.Equal("ledger:1", (await db.AuditEntries.AsNoTracking().SingleAsync()).Records);
-        Assert.True((await new VerifyAuditLog(db).RunAsync()).Ok);
+        Assert.True((await new VerifyAuditLog(db, _keys).RunAsync()).Ok);
     }
 
     [SkippableFact]
@@ -59,12 +60,12 @@ public sealed class AuditGuardTests
         await using (var db = office.Open())
         {
             // What the application does as this role works: append two days' entries, write a checkpoint, verify.
-            var log = new AuditLog(db, _clock);
+            var log = new AuditLog(db, _clock, _keys);
             await log.WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"], StaffLogin: "tanaka"));
             _clock.Advance(TimeSpan.FromDays(1));
             await log.WriteAsync(new AuditEvent("staff.signout", StaffLogin: "tanaka"));
             Assert.Single(await new DailyAuditCheckpoint(db, _clock).RunAsync());
-            Assert.True((await new VerifyAuditLog(db).RunAsync()).Ok);
+            Assert.True((await new VerifyAuditLog(db, _keys).RunAsync()).Ok);
         }
 
         await using var connection = new NpgsqlConnection(office.ConnectionString);

@@ -18,7 +18,7 @@ public sealed class AuditOwnerGuardTests
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
         await using var db = database.Open();
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
-        await new AuditLog(db, clock).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"]));
+        await new AuditLog(db, clock, AuditKeys.Generate()).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"]));
         await new WriteAuditCheckpoint(db, clock).RunAsync(new DateOnly(2027, 2, 28));
 
         foreach (var sql in new[] { "UPDATE audit_entries SET records = 'ledger:2'", "DELETE FROM audit_entries", "TRUNCATE audit_entries", "TRUNCATE audit_checkpoints" })

@@ -8,6 +8,7 @@ using Madoguchi.Staff;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit;
@@ -34,7 +35,7 @@ public sealed class AuditPagesTests : IAsyncLifetime
         {
             // Monday 2027-03-01 09:00 in Ueda.
             var then = new FakeTimeProvider(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
-            var log = new AuditLog(db, then);
+            var log = new AuditLog(db, then, _app.Services.GetRequiredService<AuditKeys>());
             Task Write(string action, string login, int? id, params string[] records) =>
                 log.WriteAsync(new AuditEvent(action, Records: records, StaffId: id, StaffLogin: login, Role: "Clerk", Address: "10.20.30.40", UserAgent: "Edge/120"));
 

@@ -17,13 +17,14 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
 {
     // Monday 2027-03-01 09:00 in Ueda.
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly AuditKeys _keys = AuditKeys.Generate();
     private TestDatabase _database = null!;
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
         await using var db = _database.Open();
-        var log = new AuditLog(db, _clock);
+        var log = new AuditLog(db, _clock, _keys);
         for (var i = 1; i <= 6; i++)
         {
             if (i == 4)
@@ -48,7 +49,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
 
         Assert.True(result.Ok, result.Reason);
         Assert.Equal((6L, 2, (long?)null), (result.Entries, result.Checkpoints, result.FirstBadEntry));
-        Assert.Equal("監査ログは改ざんされていません（6 件の記録を確かめ、チェックポイント 2 件と一致しました）。", result.Reason);
+        Assert.Equal("監査ログは改ざんされていません（6 件の記録を監査の鍵で確かめ、チェックポイント 2 件と一致しました）。", result.Reason);
     }
 
     [SkippableFact]
@@ -164,7 +165,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<AuditVerification> VerifyAsync(IReadOnlyList<CheckpointLine>? outside = null)
     {
         await using var db = _database.Open();
-        return await new VerifyAuditLog(db).RunAsync(outside);
+        return await new VerifyAuditLog(db, _keys).RunAsync(outside);
     }
 
     /// <summary>Runs SQL as the database owner, around the guard.</summary>
@@ -209,7 +210,10 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
         await db.SaveChangesAsync();
     }
 
-    /// <summary>What a careful tamperer does next: recomputes every hash and the checkpoints to match.</summary>
+    /// <summary>
+    /// What a careful tamperer who also stole the audit key does next: recomputes every seal and the
+    /// checkpoints to match (without the key he cannot: AuditForgeryTests).
+    /// </summary>
     private async Task RechainAsync()
     {
         await DropGuardAsync();
@@ -218,7 +222,7 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
         foreach (var e in await db.AuditEntries.OrderBy(e => e.Id).ToListAsync())
         {
             e.PreviousHash = previous;
-            e.Hash = AuditLog.HashOf(e, previous);
+            e.Hash = AuditLog.SealOf(e, previous, _keys.Current);
             previous = e.Hash;
         }
 

@@ -308,6 +308,35 @@ public sealed class BookingApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retry_after_a_crash_gets_the_booking_its_first_attempt_made_though_the_slot_filled_meanwhile()
+    {
+        // Issue 13.6: the slot filling after the crash answered the retry 409 slot-full, and that answer was kept for the key.
+        var body = new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" };
+        using var first = await _app.PostJsonAsync("/api/v1/bookings", body, "crashed");
+        var code = Code(await first.Content.ReadFromJsonAsync<JsonElement>());
+        await using (var db = _app.Database.Open())
+        {
+            await db.IdempotentAnswers.ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, 0).SetProperty(a => a.Body, (string?)null));
+        }
+
+        // Meanwhile another citizen takes the slot's last seat (honcho has two).
+        var other = new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Hanako, birthDate = HanakoBirth } }, phone = "090-2222-3333" };
+        using (var filled = await _app.PostJsonAsync("/api/v1/bookings", other))
+        {
+            Assert.Equal(HttpStatusCode.Created, filled.StatusCode);
+        }
+
+        _clock.Advance(TimeSpan.FromSeconds(new Madoguchi.Booking.BookingSettings().UnfinishedAnswerSeconds + 1));
+        using var retry = await _app.PostJsonAsync("/api/v1/bookings", body, "crashed");
+        using var again = await _app.PostJsonAsync("/api/v1/bookings", body, "crashed");
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        Assert.Equal(code, Code(await retry.Content.ReadFromJsonAsync<JsonElement>()));
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(code, Code(await again.Content.ReadFromJsonAsync<JsonElement>()));
+    }
+
+    [Fact]
     public async Task An_idempotency_key_reused_for_another_request_is_refused()
     {
         using var first = await _app.PostJsonAsync("/api/v1/bookings", new { placeId = _places["honcho"], start = MondayNine, cards = new[] { new { managementNumber = Taro, birthDate = TaroBirth } }, phone = "090-1234-5678" }, "same-key");

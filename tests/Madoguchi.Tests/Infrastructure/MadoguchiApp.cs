@@ -84,6 +84,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
                     ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                     ["Madoguchi:UploadFolder"] = uploads,
                     ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
+                    ["Madoguchi:Audit:KeyFile"] = Path.Combine(uploads, "audit-keys"),
                     // The daily purge and checkpoints run in tests that ask for them, not at every start.
                     ["Madoguchi:Retention:Daily"] = "false",
                     ["Madoguchi:DailyJobs"] = "false",

@@ -73,6 +73,7 @@ public sealed class WebProcess : IAsyncDisposable
             ["Madoguchi__OfficeUrl"] = officeUrl.ToString(),
             ["Madoguchi__Demo"] = "false",
             ["Madoguchi__UploadFolder"] = Path.Combine(folder, "uploads"),
+            ["Madoguchi__Audit__KeyFile"] = Path.Combine(folder, "audit-keys"),
             ["Madoguchi__DailyJobs"] = "false",
             ["Madoguchi__Retention__Daily"] = "false",
         };

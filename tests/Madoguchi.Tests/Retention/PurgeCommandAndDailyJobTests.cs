@@ -113,7 +113,7 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
     {
         var clock = new WatchedClock(_clock);
         await using var services = new ServiceCollection().AddMadoguchiDatabase(_database.Settings).BuildServiceProvider();
-        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), clock, new RetentionSettings(), new BookingSettings(), NullLogger<DailyPurge>.Instance);
+        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), clock, new RetentionSettings(), new BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), NullLogger<DailyPurge>.Instance);
         using var stop = new CancellationTokenSource();
 
         // 10:00, never purged before: the first round runs at once (the hold has not run out yet).
@@ -135,11 +135,11 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
     public async Task A_process_restarted_soon_after_a_purge_waits_for_three_oclock()
     {
         await using var services = new ServiceCollection().AddMadoguchiDatabase(_database.Settings).BuildServiceProvider();
-        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), _clock, new RetentionSettings(), new BookingSettings(), NullLogger<DailyPurge>.Instance);
+        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), _clock, new RetentionSettings(), new BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), NullLogger<DailyPurge>.Instance);
         await job.RunOnceAsync();
         _clock.Advance(TimeSpan.FromHours(2));
         var clock = new WatchedClock(_clock);
-        var restarted = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), clock, new RetentionSettings(), new BookingSettings(), NullLogger<DailyPurge>.Instance);
+        var restarted = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), clock, new RetentionSettings(), new BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), NullLogger<DailyPurge>.Instance);
         using var stop = new CancellationTokenSource();
 
         var running = restarted.RunAsync(stop.Token);
@@ -154,7 +154,7 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
     public async Task A_process_told_not_to_run_the_daily_purge_does_nothing()
     {
         await using var services = new ServiceCollection().AddMadoguchiDatabase(_database.Settings).BuildServiceProvider();
-        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), _clock, new RetentionSettings { Daily = false }, new BookingSettings(), NullLogger<DailyPurge>.Instance);
+        var job = new DailyPurge(services.GetRequiredService<IServiceScopeFactory>(), _clock, new RetentionSettings { Daily = false }, new BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), NullLogger<DailyPurge>.Instance);
 
         await job.RunAsync(CancellationToken.None);
 

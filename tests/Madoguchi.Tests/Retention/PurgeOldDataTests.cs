@@ -39,6 +39,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
     private readonly BookingSettings _booking = new();
+    private readonly Madoguchi.Audit.AuditKeys _keys = Madoguchi.Audit.AuditKeys.Generate();
     private TestDatabase _database = null!;
     private int _honcho;
 
@@ -232,13 +233,13 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal(
             ("purge", "ok", "bookings:1,holds:1,card_attempts:0,client_counts:0,idempotent_answers:0,destroyed_cards:0,outbox_mails:1", "tanaka", "test"),
             (entry.Action, entry.Outcome, entry.Records, entry.StaffLogin, entry.UserAgent));
-        Assert.Equal(AuditLog.HashOf(entry, AuditLog.Genesis), entry.Hash);
+        Assert.Equal(AuditLog.SealOf(entry, AuditLog.Genesis, _keys.Current), entry.Hash);
     }
 
     private async Task<PurgeResult> PurgeAsync(RetentionSettings? retention = null, bool dryRun = false, string? login = null)
     {
         await using var db = _database.Open();
-        return await new PurgeOldData(db, _clock, retention ?? new RetentionSettings(), _booking).RunAsync(dryRun, login, "test");
+        return await new PurgeOldData(db, _clock, retention ?? new RetentionSettings(), _booking, _keys).RunAsync(dryRun, login, "test");
     }
 
     private async Task BookAsync(DateTimeOffset start, string phone, string? email, params (string Number, string Birth)[] cards)

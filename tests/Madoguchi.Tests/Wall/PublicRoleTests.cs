@@ -17,8 +17,8 @@ namespace Madoguchi.Tests.Wall;
 /// <summary>
 /// The database's half of the wall (R3): the public zone's role, as the migrations grant it on a
 /// real PostgreSQL. It is refused the ledger, the staff accounts and reading or changing the audit
-/// log (42501 insufficient_privilege), and can still do the public zone's work: read card keys,
-/// book, and append audit entries. The clock stands on Monday 2027-02-22 10:00 in Ueda.
+/// log (42501 insufficient_privilege), and can still do the public zone's work: read card keys
+/// and book. The clock stands on Monday 2027-02-22 10:00 in Ueda.
 /// </summary>
 public sealed class PublicRoleTests : IAsyncLifetime
 {
@@ -75,35 +75,30 @@ public sealed class PublicRoleTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task The_public_role_appends_to_the_audit_log_but_can_neither_read_change_nor_remove_an_entry()
+    public async Task The_public_role_can_neither_read_write_change_nor_remove_an_audit_entry()
     {
-        await using (var db = Open("madoguchi_public"))
+        // The public zone writes no audit entries (ADR 0026): holding INSERT and the last hash was all a forger needed.
+        await using (var db = _database.Open())
         {
-            var written = await new AuditLog(db, _clock).WriteAsync(new AuditEvent("booking.made", Records: ["booking:1"]));
-            Assert.Equal(1, written.Id);
+            await new AuditLog(db, _clock, AuditKeys.Generate()).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"]));
         }
 
         await using var connection = await ConnectAsync("madoguchi_public");
-        await using (var insert = new NpgsqlCommand(
-            "INSERT INTO audit_entries (id, at, action, records, record_count, outcome, previous_hash, hash) VALUES (2, 0, 'x', '', 0, 'ok', 'a', 'b')", connection))
-        {
-            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
-        }
 
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "INSERT INTO audit_entries (id, at, action, records, record_count, outcome, previous_hash, hash) VALUES (2, 0, 'x', '', 0, 'ok', 'a', 'b')"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE audit_entries SET outcome = 'refused' WHERE id = 1"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM audit_entries WHERE id = 1"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "TRUNCATE audit_entries"));
-        // Only the id and the hash, which the writer needs to chain the next entry.
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT id, hash FROM audit_entries"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT action, records FROM audit_entries"));
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT count(hash) FROM audit_entries"));
     }
 
     [SkippableFact]
     public async Task The_office_role_reads_the_ledger_but_cannot_change_or_remove_an_audit_entry_either()
     {
-        await using (var db = Open("madoguchi_public"))
+        await using (var db = Open("madoguchi_office"))
         {
-            await new AuditLog(db, _clock).WriteAsync(new AuditEvent("booking.made"));
+            await new AuditLog(db, _clock, AuditKeys.Generate()).WriteAsync(new AuditEvent("booking.made"));
         }
 
         await using var connection = await ConnectAsync("madoguchi_office");

@@ -9,6 +9,7 @@ using Madoguchi.Staff;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit.Trail;
@@ -313,14 +314,16 @@ public sealed class OfficeAuditTrailTests : IAsyncLifetime
         }
     }
 
-    /// <summary>The entries written by the pages link into one chain, each hash over its content and the one before.</summary>
+    /// <summary>The entries written by the pages link into one chain, each sealed with the office's audit key over its content and the one before.</summary>
     private async Task AssertChainedAsync()
     {
+        var keys = _app.Services.GetRequiredService<AuditKeys>();
         var previous = AuditLog.Genesis;
         foreach (var e in await EntriesAsync())
         {
             Assert.Equal(previous, e.PreviousHash);
-            Assert.Equal(AuditLog.HashOf(e, previous), e.Hash);
+            Assert.Equal(keys.Current.Id, e.KeyId);
+            Assert.Equal(AuditLog.SealOf(e, previous, keys.Current), e.Hash);
             previous = e.Hash;
         }
     }

@@ -74,6 +74,11 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("key_id");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -69,6 +69,11 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
+                    b.Property<string>("KeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key_id");
+
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(20)

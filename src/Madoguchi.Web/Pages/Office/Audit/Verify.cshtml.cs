@@ -14,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Audit;
 /// Recomputes the audit log's chain against the database's checkpoints, or also against the
 /// reviewers' copy uploaded here, and shows the result and the latest checkpoints.
 /// </summary>
-public sealed class VerifyModel(MadoguchiDb db, OfficeAudit audit) : PageModel
+public sealed class VerifyModel(MadoguchiDb db, OfficeAudit audit, AuditKeys keys) : PageModel
 {
     public const int CheckpointsShown = 31;
     private const long LargestFile = 4 * 1024 * 1024;
@@ -64,7 +64,7 @@ public sealed class VerifyModel(MadoguchiDb db, OfficeAudit audit) : PageModel
 
     private async Task RunAsync(IReadOnlyList<CheckpointLine>? outside, CancellationToken cancellationToken)
     {
-        Result = await new VerifyAuditLog(db).RunAsync(outside, cancellationToken);
+        Result = await new VerifyAuditLog(db, keys).RunAsync(outside, cancellationToken);
         await LoadCheckpointsAsync(cancellationToken);
         await audit.RecordAsync("audit.verify", Result.FirstBadEntry is { } bad ? [$"audit:{bad}"] : null, Result.Ok ? AuditOutcome.Ok : AuditOutcome.Failed);
     }

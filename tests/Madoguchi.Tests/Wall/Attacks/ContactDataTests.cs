@@ -1,0 +1,126 @@
+using System.Text;
+
+using Madoguchi.Booking;
+using Madoguchi.Calendar;
+using Madoguchi.Data;
+using Madoguchi.Ledger;
+using Madoguchi.Tests.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
+
+using Npgsql;
+
+namespace Madoguchi.Tests.Wall.Attacks;
+
+/// <summary>
+/// The city's issue 13.3, replayed on a real PostgreSQL as the public zone's role: it may not read
+/// any citizen's phone, e-mail or mail, nor change or remove a booking; it reaches one booking only
+/// by its code, through a function that returns that one row with the phone masked as the page masks it.
+/// Taro booked (with an e-mail address, so a confirmation mail waits in the outbox).
+/// </summary>
+public sealed class ContactDataTests : IAsyncLifetime
+{
+    private const string InsufficientPrivilege = "42501";
+    private const string Taro = "A1B-123456";
+
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
+    private TestDatabase _database = null!;
+    private string _code = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var db = _database.Open();
+        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
+        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n" + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n";
+        await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv)))
+        {
+            await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        }
+
+        var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
+        var settings = new BookingSettings();
+        var booked = await new ConfirmBooking(db, _clock, settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
+            new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)), [new CardProof(Taro, "1985-04-12")], "090-1234-5678", "taro@example.jp", "web"));
+        Assert.True(booked.Ok, booked.Problem?.Detail);
+        _code = booked.Value!.Code;
+        Assert.Equal(1, await db.Outbox.CountAsync());
+        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_public PASSWORD 'x'");
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [SkippableFact]
+    public async Task The_public_role_cannot_read_a_phone_an_email_or_a_mail()
+    {
+        await using var connection = await ConnectAsync();
+
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT phone FROM bookings"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT email FROM bookings"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM bookings"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT \"to\" FROM outbox_mails"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT subject, text_body, html_body, calendar FROM outbox_mails"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT count(*) FROM bookings WHERE phone LIKE '090%'"));
+    }
+
+    [SkippableFact]
+    public async Task No_column_the_public_role_may_read_is_personal()
+    {
+        // Asked column by column, so a grant on a single column (not only a whole table) is found too.
+        await using var db = _database.Open();
+        var readable = await db.Database.SqlQueryRaw<string>(
+            "SELECT c.table_name || '.' || c.column_name AS \"Value\" FROM information_schema.columns c "
+            + "WHERE c.table_schema = 'public' AND has_column_privilege('madoguchi_public', format('%I.%I', c.table_schema, c.table_name), c.column_name, 'SELECT')")
+            .ToListAsync();
+
+        string[] personal = ["bookings.phone", "bookings.email", "outbox_mails.to", "outbox_mails.subject", "outbox_mails.text_body", "outbox_mails.html_body", "outbox_mails.calendar"];
+        string[] closedTables = ["ledger_", "staff_", "audit_entries.", "audit_checkpoints.", "office_data_protection_keys.", "closure_calls."];
+        Assert.Contains("bookings.code", readable);
+        Assert.DoesNotContain(readable, c => personal.Contains(c) || closedTables.Any(c.StartsWith));
+    }
+
+    [SkippableFact]
+    public async Task The_public_role_can_neither_change_nor_remove_a_booking_or_a_mail()
+    {
+        await using var connection = await ConnectAsync();
+
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE bookings SET people = 5"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM bookings"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE outbox_mails SET status = 3"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM outbox_mails"));
+    }
+
+    [SkippableFact]
+    public async Task The_one_booking_function_answers_only_the_right_code_with_the_phone_masked()
+    {
+        await using var connection = await ConnectAsync();
+
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('ZZZZ-9999')"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('')"));
+        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('%')"));
+        Assert.Equal("***-****-5678", await ScalarAsync(connection, $"SELECT masked_phone FROM booking_by_code('{_code}')"));
+        Assert.Equal(true, await ScalarAsync(connection, $"SELECT has_email FROM booking_by_code('{_code}')"));
+    }
+
+    private async Task<NpgsqlConnection> ConnectAsync()
+    {
+        var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(_database.Settings.ConnectionString) { Username = "madoguchi_public", Password = "x", Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    private static async Task<string> RefusedAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+        return refused.SqlState;
+    }
+
+    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+}
