@@ -35,7 +35,7 @@ public sealed class CardCheckRules(MadoguchiDb db, BookingSettings settings)
             return;
         }
 
-        var office = await db.Database.SqlQueryRaw<string>("""SELECT key_id AS "Value" FROM card_check_rules WHERE id = 1""").ToListAsync(cancellationToken);
+        var office = await db.Database.SqlQueryRaw<string>("""SELECT key_id AS "Value" FROM card_check_rules""").ToListAsync(cancellationToken);
         if (office.Count == 1 && office[0] != db.CardSecret.Id)
         {
             throw new InvalidOperationException(

@@ -194,10 +194,10 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             var failures = card is null || card.LastFailureAt < now - window ? 1 : card.Failures + 1;
             await db.Database.ExecuteSqlRawAsync(
                 """
-                INSERT INTO card_attempts (management_number, failures, last_failure_at, locked_until) VALUES ({0}, {1}, {2}, {3})
+                INSERT INTO card_attempts (management_number, failures, last_failure_at, locked_until) VALUES ({0}, {1}, {2}, NULLIF({3}, 0))
                 ON CONFLICT (management_number) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until
                 """,
-                [number, failures, now, failures >= settings.AttemptsBeforeLock ? now + window : DBNull.Value],
+                [number, failures, now, failures >= settings.AttemptsBeforeLock ? now + window : 0L],
                 cancellationToken);
 
             var strikes = mine is null || mine.StruckAt < now - day ? 0 : mine.Strikes;
@@ -212,11 +212,11 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
 
             await db.Database.ExecuteSqlRawAsync(
                 """
-                INSERT INTO card_client_attempts (management_number, client, failures, last_failure_at, locked_until, strikes, struck_at) VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6})
+                INSERT INTO card_client_attempts (management_number, client, failures, last_failure_at, locked_until, strikes, struck_at) VALUES ({0}, {1}, {2}, {3}, NULLIF({4}, 0), {5}, {6})
                 ON CONFLICT (management_number, client) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at,
                     locked_until = excluded.locked_until, strikes = excluded.strikes, struck_at = excluded.struck_at
                 """,
-                [number, client, mineFailures, now, until is { } lockedUntil ? lockedUntil : DBNull.Value, strikes, struckAt],
+                [number, client, mineFailures, now, until ?? 0L, strikes, struckAt],
                 cancellationToken);
             return (true, new CardAnswer(Wrong, null, null, null));
         }, cancellationToken);
