@@ -14,5 +14,9 @@ internal static class CliConfiguration
             .AddEnvironmentVariables()
             .Build();
 
-    public static DatabaseSettings Database() => DatabaseSettings.From(Load());
+    public static DatabaseSettings Database()
+    {
+        var configuration = Load();
+        return DatabaseSettings.From(configuration) with { CardSecret = Madoguchi.Booking.CardSecret.Resolve(configuration, mayCreate: true) };
+    }
 }

@@ -87,7 +87,18 @@ internal static class LedgerCommands
 
             return summary.Rejected + summary.Conflicts > 0 ? 1 : 0;
         });
-        return new Command("ledger", "交付管理簿 / Issuance ledger") { import };
+        var rekey = new Command("rekey", "照合用ダイジェストを現在のカードの鍵で作り直します（鍵の交換・更新のあと） / Re-key the card digests under the current card key");
+        rekey.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = CliConfiguration.Database();
+            await settings.MigrateAsync(cancellationToken);
+            await using var db = settings.Open();
+            var rekeyed = await new RekeyCards(db).RunAsync(cancellationToken);
+            await new Madoguchi.Booking.CardCheckRules(db, Madoguchi.Booking.BookingSettings.From(CliConfiguration.Load())).WriteAsync(cancellationToken);
+            await parse.InvocationConfiguration.Output.WriteLineAsync($"{rekeyed:N0} 件のダイジェストを鍵 {db.CardSecret.Id} で作り直しました。 / Re-keyed {rekeyed:N0} digests under key {db.CardSecret.Id}.");
+            return 0;
+        });
+        return new Command("ledger", "交付管理簿 / Issuance ledger") { import, rekey };
     }
 
     private static void PrintReport(LedgerImportSummary s)

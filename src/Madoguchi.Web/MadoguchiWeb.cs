@@ -39,6 +39,9 @@ public static class MadoguchiWeb
             // A public-only process connects with the public role, which cannot read the ledger (ADR 0010).
             database = database with { ConnectionString = publicConnection, ReadOnlySchema = true };
         }
+
+        // The card key lives outside the database; the office side (or demo mode) makes it when missing (ADR 0025).
+        database = database with { CardSecret = CardSecret.Resolve(builder.Configuration, mayCreate: zones.ServesOffice || builder.Configuration.GetValue("Madoguchi:Demo", true)) };
         builder.WebHost.UseUrls([.. zones.Urls()]);
         builder.Services.AddSingleton(zones);
         builder.Services.AddMadoguchiDatabase(database);
@@ -159,6 +162,13 @@ public static class MadoguchiWeb
             app.UseForwardedHeaders(options);
         }
 
+        // The card check's lock-out counts per card and per address (ADR 0025): the address of this request.
+        app.Use(async (context, next) =>
+        {
+            CheckCards.Client = context.Connection.RemoteIpAddress?.ToString();
+            await next(context);
+        });
+
         app.UseStatusCodePages(async context =>
         {
             var http = context.HttpContext;
@@ -208,6 +218,26 @@ public static class MadoguchiWeb
         {
             // A missing or unreadable audit key stops the office at start, not at its first audit entry.
             app.Services.GetRequiredService<Madoguchi.Audit.AuditKeys>();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            // The card check's rules and key (ADR 0025): the office side writes them and re-keys
+            // digests made under another key; a public-only process checks it holds the same key.
+            var db = scope.ServiceProvider.GetRequiredService<MadoguchiDb>();
+            var rules = new CardCheckRules(db, app.Services.GetRequiredService<BookingSettings>());
+            if (database.ReadOnlySchema)
+            {
+                await rules.RequireSameKeyAsync();
+            }
+            else
+            {
+                await rules.WriteAsync();
+                if (await new RekeyCards(db).RunAsync() is > 0 and var rekeyed)
+                {
+                    console.WriteLine($"交付管理簿の {rekeyed:N0} 件の照合用ダイジェストを現在のカードの鍵で作り直しました。 / Re-keyed {rekeyed:N0} card digests.");
+                }
+            }
         }
 
         if (!database.ReadOnlySchema)

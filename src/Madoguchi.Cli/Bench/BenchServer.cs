@@ -36,6 +36,8 @@ public sealed class BenchServer : IAsyncDisposable
             {
                 ["Madoguchi:PublicUrl"] = url.ToString(),
                 ["Madoguchi:Demo"] = "false",
+                // The bench's throwaway database is imported under the development key.
+                ["Madoguchi:CardKey"] = Madoguchi.Booking.CardSecret.Development.ToBase64(),
                 ["Madoguchi:Database:Provider"] = database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
                 ["ConnectionStrings:Madoguchi"] = database.ConnectionString,
                 ["Madoguchi:KeyFolder"] = Path.Combine(folder, "keys"),

@@ -133,7 +133,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                 p[6].Value = c.Arrived.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
                 p[7].Value = now;
                 p[8].Value = ++line;
-                p[9].Value = CardKey.Digest(c.ManagementNumber, c.BirthDate);
+                p[9].Value = CardSecret.Development.Digest(c.ManagementNumber, c.BirthDate);
                 insert.ExecuteNonQuery();
             }
 
@@ -156,7 +156,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                     await copy.WriteAsync(c.ManagementNumber, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.Name, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.BirthDate, NpgsqlDbType.Date, cancellationToken);
-                    await copy.WriteAsync(CardKey.Digest(c.ManagementNumber, c.BirthDate), NpgsqlDbType.Varchar, cancellationToken);
+                    await copy.WriteAsync(CardSecret.Development.Digest(c.ManagementNumber, c.BirthDate), NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(c.Sex == "男" ? 1 : 2, NpgsqlDbType.Integer, cancellationToken);
                     await copy.WriteAsync(c.Address, NpgsqlDbType.Varchar, cancellationToken);
                     await copy.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);

@@ -1,13 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
-
 using Madoguchi.Ledger;
 
 namespace Madoguchi.Booking;
 
 /// <summary>
-/// What the public zone may know of a card (a view over the ledger): its number, a digest of the
-/// date of birth, its status and arrival. Never the name, address, sex or the date itself.
+/// A view over the ledger for the office side: the number, the keyed digest of the date of birth
+/// (<see cref="CardSecret"/>), the status and arrival. On PostgreSQL the public role may not read it:
+/// it asks <c>check_card</c>, which answers only the status (ADR 0025).
 /// </summary>
 public sealed class CardKey
 {
@@ -18,20 +16,6 @@ public sealed class CardKey
     public CardStatus Status { get; set; }
 
     public DateOnly ArrivedOn { get; set; }
-
-    /// <summary>
-    /// The digest the ledger keeps beside the date of birth. It lets the public zone check a date
-    /// without reading it; it is not a secret against someone who holds the digest and tries every
-    /// day of a century (see docs/decisions/0005-card-keys.md).
-    /// </summary>
-    public static string Digest(string managementNumber, DateOnly birthDate)
-    {
-        Span<byte> input = stackalloc byte[48];
-        var length = Encoding.ASCII.GetBytes($"madoguchi-card-v1|{managementNumber}|{birthDate:yyyy-MM-dd}", input);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input[..length], hash);
-        return Convert.ToHexStringLower(hash);
-    }
 }
 
 /// <summary>Seats of one place at one time (予約枠). A seat is taken only by a conditional update of <see cref="Taken"/>.</summary>

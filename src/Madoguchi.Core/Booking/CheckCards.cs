@@ -3,6 +3,7 @@ using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Madoguchi.Booking;
 
@@ -10,14 +11,44 @@ namespace Madoguchi.Booking;
 public sealed record CardProof(string? ManagementNumber, string? BirthDate);
 
 /// <summary>
-/// Checks a family's cards against the card keys only: the number, the digest of the date of birth
-/// and the status. A wrong date of birth and an unknown number get the same answer; after five
-/// wrong tries the number is locked for fifteen minutes, in the database, so every web process
-/// honours the lock.
+/// Checks a family's cards. The date typed is digested with the card key (outside the database) and
+/// compared in the database, which counts wrong dates and locks in the same transaction, one check
+/// of a card at a time (ADR 0025): on PostgreSQL the function <c>check_card</c>, the public role's
+/// only way to the ledger; on SQLite the same rules in one write transaction. A wrong date of birth
+/// and an unknown number get the same answer. Per card, at most <c>AttemptsBeforeLock</c> wrong dates
+/// are evaluated per lock window, from all addresses together; an address that reaches the limit is
+/// locked for the card for longer each time. Staff channels check without the public lock-out.
 /// </summary>
 public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
 {
-    public async Task<Outcome<IReadOnlyList<string>>> RunAsync(IReadOnlyList<CardProof> cards, bool forNewBooking, CancellationToken cancellationToken = default)
+    private const int Wrong = 0;
+    private const int Right = 1;
+    private const int Locked = 2;
+
+    private static readonly AsyncLocal<string?> RequestClient = new();
+
+    /// <summary>
+    /// The address the public request came from (the web pipeline sets it per request, after the
+    /// trusted proxy's X-Forwarded-For is applied); the lock-out counts per card and per address.
+    /// </summary>
+    public static string? Client
+    {
+        get => RequestClient.Value;
+        set => RequestClient.Value = value;
+    }
+
+    /// <summary>A citizen's check (web or API): counted and locked.</summary>
+    public Task<Outcome<IReadOnlyList<string>>> RunAsync(IReadOnlyList<CardProof> cards, bool forNewBooking, CancellationToken cancellationToken = default) =>
+        CheckAsync(cards, forNewBooking, staff: false, cancellationToken);
+
+    /// <summary>
+    /// A staff channel's check (the phone booking): the same answers, but never refused by the
+    /// public lock-out nor counted in it, so a citizen whose card is attacked online can still book.
+    /// </summary>
+    public Task<Outcome<IReadOnlyList<string>>> ForStaffAsync(IReadOnlyList<CardProof> cards, bool forNewBooking, CancellationToken cancellationToken = default) =>
+        CheckAsync(cards, forNewBooking, staff: true, cancellationToken);
+
+    private async Task<Outcome<IReadOnlyList<string>>> CheckAsync(IReadOnlyList<CardProof> cards, bool forNewBooking, bool staff, CancellationToken cancellationToken)
     {
         if (cards.Count == 0 || cards.Count > settings.MaxPeople)
         {
@@ -47,49 +78,33 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             births.Add(birth);
         }
 
-        var now = clock.GetUtcNow();
-        var attempts = await db.CardAttempts.AsNoTracking()
-            .Where(a => numbers.Contains(a.ManagementNumber))
-            .ToListAsync(cancellationToken);
-        if (attempts.Where(a => a.LockedUntil > now).MaxBy(a => a.LockedUntil) is { } lockedCard)
-        {
-            return BookingProblem.TooManyAttempts(lockedCard.LockedUntil!.Value.ToCityTime());
-        }
-
-        // One read for the keys and, for a new booking, any active booking of the same cards.
-        var rows = await db.CardKeys.AsNoTracking().Where(k => numbers.Contains(k.ManagementNumber))
-            .Select(k => new
-            {
-                Key = k,
-                Booked = forNewBooking
-                    ? db.BookedCards.Where(c => c.Active && c.ManagementNumber == k.ManagementNumber)
-                        .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { b.Code, b.Start, b.PlaceId }).FirstOrDefault()
-                    : null,
-            })
-            .ToListAsync(cancellationToken);
-        var keys = rows.ToDictionary(r => r.Key.ManagementNumber, r => r.Key);
+        var client = Client is { Length: > 0 } address ? (address.Length > 64 ? address[..64] : address) : "unknown";
+        var keys = new Dictionary<string, (CardStatus Status, DateOnly ArrivedOn)>();
         var wrong = new List<int>();
         for (var i = 0; i < numbers.Count; i++)
         {
-            if (!keys.TryGetValue(numbers[i], out var key) || key.BirthDigest != CardKey.Digest(numbers[i], births[i]))
+            var digest = db.CardSecret.Digest(numbers[i], births[i]);
+            var answer = staff
+                ? await StaffCompareAsync(numbers[i], digest, cancellationToken)
+                : db.Provider == DatabaseProvider.Postgres
+                    ? await PostgresCheckAsync(numbers[i], digest, client, cancellationToken)
+                    : await SqliteCheckAsync(numbers[i], digest, client, cancellationToken);
+            switch (answer.Outcome)
             {
-                wrong.Add(i);
+                case Locked:
+                    return BookingProblem.TooManyAttempts(new DateTimeOffset(answer.LockedUntil ?? 0, TimeSpan.Zero).ToCityTime());
+                case Right:
+                    keys[numbers[i]] = ((CardStatus)answer.Status!.Value, answer.ArrivedOn!.Value);
+                    break;
+                default:
+                    wrong.Add(i);
+                    break;
             }
         }
 
         if (wrong.Count > 0)
         {
-            foreach (var i in wrong)
-            {
-                await RecordFailureAsync(numbers[i], now, cancellationToken);
-            }
-
             return BookingProblem.CardNotFound($"cards[{wrong[0]}]");
-        }
-
-        if (attempts.Count > 0)
-        {
-            await db.WriteAsync(() => db.CardAttempts.Where(a => numbers.Contains(a.ManagementNumber)).ExecuteDeleteAsync(cancellationToken), cancellationToken);
         }
 
         var today = clock.Today();
@@ -112,31 +127,119 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             }
         }
 
-        if (rows.FirstOrDefault(r => r.Booked is not null) is { } existing)
+        if (forNewBooking)
         {
-            var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.Booked!.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
-            return BookingProblem.CardAlreadyBooked(existing.Booked!.Code, existing.Booked.Start.ToCityTime(), place, $"cards[{numbers.IndexOf(existing.Key.ManagementNumber)}]");
+            var existing = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber))
+                .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { c.ManagementNumber, b.Code, b.Start, b.PlaceId })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
+                return BookingProblem.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.IndexOf(existing.ManagementNumber)}]");
+            }
         }
 
         return numbers;
     }
 
-    private async Task RecordFailureAsync(string number, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The function's answer: 0 wrong, 1 right (with the card's status and arrival), 2 locked (until, in UTC ticks).</summary>
+    public sealed record CardAnswer(int Outcome, int? Status, DateOnly? ArrivedOn, long? LockedUntil);
+
+    private async Task<CardAnswer> PostgresCheckAsync(string number, string digest, string client, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQueryRaw<CardAnswer>(
+            """SELECT outcome AS "Outcome", status AS "Status", arrived_on AS "ArrivedOn", locked_until AS "LockedUntil" FROM check_card({0}, {1}, {2}, {3})""",
+            number,
+            digest,
+            client,
+            clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken)).Single();
+
+    private async Task<CardAnswer> StaffCompareAsync(string number, string digest, CancellationToken cancellationToken)
     {
-        var stale = now.AddMinutes(-settings.LockMinutes).UtcTicks;
-        var lockUntil = now.AddMinutes(settings.LockMinutes).UtcTicks;
-        await db.WriteAsync(() => db.Database.ExecuteSqlRawAsync(
-            """
-            INSERT INTO card_attempts (management_number, failures, last_failure_at, locked_until)
-            VALUES ({0}, 1, {1}, CASE WHEN {4} <= 1 THEN {3} END)
-            ON CONFLICT (management_number) DO UPDATE SET
-                failures = CASE WHEN card_attempts.last_failure_at < {2} THEN 1 ELSE card_attempts.failures + 1 END,
-                last_failure_at = {1},
-                locked_until = CASE
-                    WHEN (CASE WHEN card_attempts.last_failure_at < {2} THEN 1 ELSE card_attempts.failures + 1 END) >= {4} THEN {3}
-                    ELSE card_attempts.locked_until END
-            """,
-            [number, now.UtcTicks, stale, lockUntil, settings.AttemptsBeforeLock],
-            cancellationToken), cancellationToken);
+        var key = await db.CardKeys.AsNoTracking().Where(k => k.ManagementNumber == number && k.BirthDigest == digest)
+            .Select(k => new { k.Status, k.ArrivedOn }).SingleOrDefaultAsync(cancellationToken);
+        return key is null ? new CardAnswer(Wrong, null, null, null) : new CardAnswer(Right, (int)key.Status, key.ArrivedOn, null);
+    }
+
+    /// <summary>The rules of <c>check_card</c>, for SQLite: one write transaction, and this process's writers queue (ADR 0006).</summary>
+    private async Task<CardAnswer> SqliteCheckAsync(string number, string digest, string client, CancellationToken cancellationToken) =>
+        await db.InTransactionAsync<CardAnswer>(async () =>
+        {
+            var now = clock.GetUtcNow().UtcTicks;
+            var window = TimeSpan.FromMinutes(settings.LockMinutes).Ticks;
+            var day = TimeSpan.FromDays(1).Ticks;
+            var card = await RowAsync("SELECT failures, last_failure_at, locked_until, 0, 0 FROM card_attempts WHERE management_number = @number", number, client, cancellationToken);
+            if (card?.LockedUntil > now)
+            {
+                return (false, new CardAnswer(Locked, null, null, card.LockedUntil));
+            }
+
+            var mine = await RowAsync("SELECT failures, last_failure_at, locked_until, strikes, struck_at FROM card_client_attempts WHERE management_number = @number AND client = @client", number, client, cancellationToken);
+            if (mine?.LockedUntil > now)
+            {
+                return (false, new CardAnswer(Locked, null, null, mine.LockedUntil));
+            }
+
+            var key = await db.CardKeys.AsNoTracking().Where(k => k.ManagementNumber == number && k.BirthDigest == digest)
+                .Select(k => new { k.Status, k.ArrivedOn }).SingleOrDefaultAsync(cancellationToken);
+            if (key is not null)
+            {
+                if (mine is not null)
+                {
+                    await db.Database.ExecuteSqlRawAsync("DELETE FROM card_client_attempts WHERE management_number = {0} AND client = {1}", [number, client], cancellationToken);
+                }
+
+                return (true, new CardAnswer(Right, (int)key.Status, key.ArrivedOn, null));
+            }
+
+            var failures = card is null || card.LastFailureAt < now - window ? 1 : card.Failures + 1;
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO card_attempts (management_number, failures, last_failure_at, locked_until) VALUES ({0}, {1}, {2}, NULLIF({3}, 0))
+                ON CONFLICT (management_number) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at, locked_until = excluded.locked_until
+                """,
+                [number, failures, now, failures >= settings.AttemptsBeforeLock ? now + window : 0L],
+                cancellationToken);
+
+            var strikes = mine is null || mine.StruckAt < now - day ? 0 : mine.Strikes;
+            var mineFailures = mine is null || mine.LastFailureAt < now - window ? 1 : mine.Failures + 1;
+            long? until = null;
+            var struckAt = mine?.StruckAt ?? 0;
+            if (mineFailures >= settings.AttemptsBeforeLock)
+            {
+                until = now + Math.Min(window * (1L << Math.Min(strikes, 10)), day);
+                (strikes, mineFailures, struckAt) = (strikes + 1, 0, now);
+            }
+
+            await db.Database.ExecuteSqlRawAsync(
+                """
+                INSERT INTO card_client_attempts (management_number, client, failures, last_failure_at, locked_until, strikes, struck_at) VALUES ({0}, {1}, {2}, {3}, NULLIF({4}, 0), {5}, {6})
+                ON CONFLICT (management_number, client) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at,
+                    locked_until = excluded.locked_until, strikes = excluded.strikes, struck_at = excluded.struck_at
+                """,
+                [number, client, mineFailures, now, until ?? 0L, strikes, struckAt],
+                cancellationToken);
+            return (true, new CardAnswer(Wrong, null, null, null));
+        }, cancellationToken);
+
+    private sealed record Counts(int Failures, long LastFailureAt, long? LockedUntil, int Strikes, long StruckAt);
+
+    private async Task<Counts?> RowAsync(string sql, string number, string client, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = sql;
+        foreach (var (name, value) in new[] { ("@number", number), ("@client", client) })
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new Counts(reader.GetInt32(0), reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetInt32(3), reader.GetInt64(4))
+            : null;
     }
 }

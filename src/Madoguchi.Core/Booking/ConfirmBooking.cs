@@ -53,7 +53,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return null;
         }
 
-        var proven = await new CheckCards(db, clock, settings).RunAsync(cards, forNewBooking: false, cancellationToken);
+        var proven = await CheckAsync(request.Channel, cards, forNewBooking: false, cancellationToken);
         if (proven.Problem is not null)
         {
             return null;
@@ -68,6 +68,15 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             .FirstOrDefaultAsync(cancellationToken);
         return made is null ? null : new ConfirmedBooking(made.Code, made.PlaceId, made.Start.ToCityTime(), made.End.ToCityTime(), made.People, Repeated: true);
     }
+
+    /// <summary>The staff's phone booking is never refused by the public lock-out (ADR 0025).</summary>
+    private Task<Outcome<IReadOnlyList<string>>> CheckAsync(string channel, IReadOnlyList<CardProof> cards, bool forNewBooking, CancellationToken cancellationToken) =>
+        channel == StaffChannel
+            ? new CheckCards(db, clock, settings).ForStaffAsync(cards, forNewBooking, cancellationToken)
+            : new CheckCards(db, clock, settings).RunAsync(cards, forNewBooking, cancellationToken);
+
+    /// <summary>The channel of a booking the staff take by phone (/office/bookings/new); set by the office page, never by a citizen's request.</summary>
+    public const string StaffChannel = "phone";
 
     private async Task<Outcome<ConfirmedBooking>> FromHoldAsync(Guid holdId, string phone, string? email, string channel, CancellationToken cancellationToken)
     {
@@ -113,7 +122,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return BookingProblem.SlotFull();
         }
 
-        var checkedCards = await new CheckCards(db, clock, settings).RunAsync(cards, forNewBooking: true, cancellationToken);
+        var checkedCards = await CheckAsync(request.Channel, cards, forNewBooking: true, cancellationToken);
         if (checkedCards.Problem is { } problem)
         {
             return problem;

@@ -15,6 +15,9 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
     /// <summary>True for the public role's connection: it may not create or change tables, only use them.</summary>
     public bool ReadOnlySchema { get; init; }
 
+    /// <summary>The card key (outside the database) that contexts of this database digest dates of birth with; tests leave the development key.</summary>
+    public Madoguchi.Booking.CardSecret? CardSecret { get; init; }
+
     public const string DefaultSqliteFile = "data/madoguchi.db";
     public const string DemoSqliteFile = "data/madoguchi-demo.db";
 
@@ -72,19 +75,30 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         }
     }
 
+    public T WithKey<T>(T db)
+        where T : MadoguchiDb
+    {
+        if (CardSecret is { } key)
+        {
+            db.CardSecret = key;
+        }
+
+        return db;
+    }
+
     public MadoguchiDb Open()
     {
         if (Provider == DatabaseProvider.Sqlite)
         {
             var builder = new DbContextOptionsBuilder<SqliteMadoguchiDb>();
             Configure(builder);
-            return new SqliteMadoguchiDb(builder.Options);
+            return WithKey(new SqliteMadoguchiDb(builder.Options));
         }
         else
         {
             var builder = new DbContextOptionsBuilder<PostgresMadoguchiDb>();
             Configure(builder);
-            return new PostgresMadoguchiDb(builder.Options);
+            return WithKey(new PostgresMadoguchiDb(builder.Options));
         }
     }
 }
@@ -125,12 +139,12 @@ public static class DatabaseRegistration
         if (settings.Provider == DatabaseProvider.Sqlite)
         {
             services.AddDbContext<SqliteMadoguchiDb>(settings.Configure);
-            services.AddScoped<MadoguchiDb>(sp => sp.GetRequiredService<SqliteMadoguchiDb>());
+            services.AddScoped<MadoguchiDb>(sp => settings.WithKey(sp.GetRequiredService<SqliteMadoguchiDb>()));
         }
         else
         {
             services.AddDbContext<PostgresMadoguchiDb>(settings.Configure);
-            services.AddScoped<MadoguchiDb>(sp => sp.GetRequiredService<PostgresMadoguchiDb>());
+            services.AddScoped<MadoguchiDb>(sp => settings.WithKey(sp.GetRequiredService<PostgresMadoguchiDb>()));
         }
 
         return services;

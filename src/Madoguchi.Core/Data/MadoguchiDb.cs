@@ -23,6 +23,9 @@ public abstract class MadoguchiDb(DbContextOptions options)
     /// <summary>The office-serving processes' keys, out of the public role's reach (ADR 0010).</summary>
     public DbSet<OfficeDataProtectionKey> OfficeDataProtectionKeys => Set<OfficeDataProtectionKey>();
 
+    /// <summary>The card key this context digests dates of birth with (set from <see cref="DatabaseSettings.CardSecret"/>).</summary>
+    public CardSecret CardSecret { get; set; } = CardSecret.Development;
+
     public DbSet<Madoguchi.Notices.OutboxMail> Outbox => Set<Madoguchi.Notices.OutboxMail>();
 
     public DbSet<Madoguchi.Audit.AuditEntry> AuditEntries => Set<Madoguchi.Audit.AuditEntry>();

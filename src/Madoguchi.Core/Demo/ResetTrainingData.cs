@@ -32,6 +32,7 @@ public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserMa
             await db.ClosedDays.ExecuteDeleteAsync(cancellationToken);
             await db.Outbox.ExecuteDeleteAsync(cancellationToken);
             await db.CardAttempts.ExecuteDeleteAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM card_client_attempts", cancellationToken);
             await db.ClientCounts.ExecuteDeleteAsync(cancellationToken);
             await db.IdempotentAnswers.ExecuteDeleteAsync(cancellationToken);
             await db.LedgerStatusChanges.ExecuteDeleteAsync(cancellationToken);

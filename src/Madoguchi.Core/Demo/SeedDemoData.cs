@@ -154,6 +154,6 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
             .Where(k => numbers.Contains(k.ManagementNumber) && k.Status == CardStatus.Ready && k.ArrivedOn <= today
                 && !db.BookedCards.Any(c => c.Active && c.ManagementNumber == k.ManagementNumber))
             .ToDictionaryAsync(k => k.ManagementNumber, k => k.BirthDigest, cancellationToken);
-        return DemoPostcards.All.Where(p => keys.GetValueOrDefault(p.Number) == Madoguchi.Booking.CardKey.Digest(p.Number, p.Birth)).ToList();
+        return DemoPostcards.All.Where(p => keys.GetValueOrDefault(p.Number) == db.CardSecret.Digest(p.Number, p.Birth)).ToList();
     }
 }

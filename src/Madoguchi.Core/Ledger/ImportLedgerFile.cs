@@ -72,8 +72,8 @@ public sealed class ImportLedgerFile(MadoguchiDb db, TimeProvider clock)
             var connection = db.Database.GetDbConnection();
             var dbTransaction = transaction.GetDbTransaction();
             await using ILedgerRowSink sink = db.Provider == DatabaseProvider.Sqlite
-                ? new SqliteLedgerRowSink(connection, dbTransaction, batch.Id, now)
-                : new PostgresLedgerRowSink(connection, dbTransaction, batch.Id, now);
+                ? new SqliteLedgerRowSink(connection, dbTransaction, batch.Id, now, db.CardSecret)
+                : new PostgresLedgerRowSink(connection, dbTransaction, batch.Id, now, db.CardSecret);
 
             var problems = new List<RowProblem>();
             var shown = new List<RowProblem>();

@@ -20,10 +20,12 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
     private readonly long _importId;
     private readonly DateTimeOffset _now;
     private readonly List<RowProblem> _problems = [];
+    private readonly CardSecret _cardSecret;
     private NpgsqlBinaryImporter? _copy;
 
-    public PostgresLedgerRowSink(DbConnection connection, DbTransaction transaction, long importId, DateTimeOffset now)
+    public PostgresLedgerRowSink(DbConnection connection, DbTransaction transaction, long importId, DateTimeOffset now, CardSecret cardSecret)
     {
+        _cardSecret = cardSecret;
         _connection = (NpgsqlConnection)connection;
         _transaction = (NpgsqlTransaction)transaction;
         _importId = importId;
@@ -38,7 +40,7 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
         await _copy.WriteAsync(row.ManagementNumber, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync(row.Name, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync(row.BirthDate, NpgsqlDbType.Date, cancellationToken);
-        await _copy.WriteAsync(CardKey.Digest(row.ManagementNumber, row.BirthDate), NpgsqlDbType.Text, cancellationToken);
+        await _copy.WriteAsync(_cardSecret.Digest(row.ManagementNumber, row.BirthDate), NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync((int)row.Sex, NpgsqlDbType.Integer, cancellationToken);
         await _copy.WriteAsync(row.Address, NpgsqlDbType.Text, cancellationToken);
         await _copy.WriteAsync((int)row.Kind, NpgsqlDbType.Integer, cancellationToken);

@@ -21,12 +21,14 @@ internal sealed class SqliteLedgerRowSink : ILedgerRowSink
     private readonly DbParameter _heldNumber;
     private readonly DbParameter[] _problemValues;
     private readonly long _importId;
+    private readonly CardSecret _cardSecret;
     private readonly List<RowProblem> _conflicts = [];
     private int _imported;
     private int _conflictCount;
 
-    public SqliteLedgerRowSink(DbConnection connection, DbTransaction transaction, long importId, DateTimeOffset now)
+    public SqliteLedgerRowSink(DbConnection connection, DbTransaction transaction, long importId, DateTimeOffset now, CardSecret cardSecret)
     {
+        _cardSecret = cardSecret;
         _importId = importId;
         _insert = connection.CreateCommand();
         _insert.Transaction = transaction;
@@ -68,7 +70,7 @@ internal sealed class SqliteLedgerRowSink : ILedgerRowSink
         _row[5].Value = (int)row.Kind;
         _row[6].Value = Text(row.ArrivedOn);
         _row[7].Value = row.Line;
-        _row[8].Value = CardKey.Digest(row.ManagementNumber, row.BirthDate);
+        _row[8].Value = _cardSecret.Digest(row.ManagementNumber, row.BirthDate);
         if (_insert.ExecuteNonQuery() == 1)
         {
             _imported++;

@@ -82,6 +82,13 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                 var attempts = await db.CardAttempts
                     .Where(a => a.LastFailureAt < attemptsBefore && (a.LockedUntil == null || a.LockedUntil <= now))
                     .ExecuteDeleteAsync(cancellationToken);
+                // An address's lock-out grows over a day (ADR 0025): its row goes a day after its last wrong date, once
+                // unlocked. Not in the counts: it holds the same kind of record as card_attempts, already counted there.
+                var dayBefore = now.AddDays(-1).UtcTicks;
+                await db.Database.ExecuteSqlRawAsync(
+                    "DELETE FROM card_client_attempts WHERE last_failure_at < {0} AND (locked_until IS NULL OR locked_until <= {1})",
+                    [dayBefore, now.UtcTicks],
+                    cancellationToken);
                 var oldMinute = (now - ClientCountAge).ToUnixTimeSeconds() / 60;
                 var counts = await db.ClientCounts.Where(c => c.Minute < oldMinute).ExecuteDeleteAsync(cancellationToken);
                 var answersBefore = now - IdempotentAnswerAge;

@@ -25,6 +25,8 @@ public static class CliRunner
             start.ArgumentList.Add(argument);
         }
 
+        // The key TestDatabase.Open() digests with, unless the test sets its own.
+        start.Environment["Madoguchi__CardKey"] = Madoguchi.Booking.CardSecret.Development.ToBase64();
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

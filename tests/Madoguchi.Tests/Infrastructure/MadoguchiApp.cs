@@ -80,6 +80,8 @@ public sealed class MadoguchiApp : IAsyncDisposable
                     ["Madoguchi:PublicUrl"] = publicUrl.ToString(),
                     ["Madoguchi:OfficeUrl"] = officeUrl.ToString(),
                     ["Madoguchi:Demo"] = demo ? "true" : "false",
+                    // The key TestDatabase.Open() digests with, so cards imported by a test check in the app.
+                    ["Madoguchi:CardKey"] = Madoguchi.Booking.CardSecret.Development.ToBase64(),
                     ["Madoguchi:Database:Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
                     ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                     ["Madoguchi:UploadFolder"] = uploads,

@@ -72,6 +72,7 @@ public sealed class WebProcess : IAsyncDisposable
             ["Madoguchi__PublicUrl"] = publicUrl.ToString(),
             ["Madoguchi__OfficeUrl"] = officeUrl.ToString(),
             ["Madoguchi__Demo"] = "false",
+            ["Madoguchi__CardKey"] = Madoguchi.Booking.CardSecret.Development.ToBase64(),
             ["Madoguchi__UploadFolder"] = Path.Combine(folder, "uploads"),
             ["Madoguchi__Audit__KeyFile"] = Path.Combine(folder, "audit-keys"),
             ["Madoguchi__DailyJobs"] = "false",

@@ -181,7 +181,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         await using var after = _database.Open();
         var entry = await after.LedgerEntries.SingleAsync(e => e.ManagementNumber == Saburo);
         Assert.Equal(
-            ("（削除済）", "（削除済）", CardStatus.Destroyed, new DateOnly(1970, 7, 7), CardKey.Digest(Saburo, new DateOnly(1970, 7, 7))),
+            ("（削除済）", "（削除済）", CardStatus.Destroyed, new DateOnly(1970, 7, 7), CardSecret.Development.Digest(Saburo, new DateOnly(1970, 7, 7))),
             (entry.Name, entry.Address, entry.Status, entry.BirthDate, entry.BirthDigest));
         // Cards that were not destroyed are untouched.
         Assert.Equal("上田　太郎", await after.LedgerEntries.Where(e => e.ManagementNumber == Taro).Select(e => e.Name).SingleAsync());

@@ -50,7 +50,7 @@ public sealed class PublicRoleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [SkippableFact]
-    public async Task The_public_role_is_refused_the_ledger_and_the_staff_accounts_and_reads_only_card_keys()
+    public async Task The_public_role_is_refused_the_ledger_and_the_staff_accounts_and_reads_no_card_digest()
     {
         await using var connection = await ConnectAsync("madoguchi_public");
 
@@ -59,8 +59,10 @@ public sealed class PublicRoleTests : IAsyncLifetime
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM staff_accounts"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM ledger_imports"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE ledger_entries SET status = 2"));
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT count(*) FROM card_keys"));
-        Assert.Equal(CardKey.Digest(Taro, new DateOnly(1985, 4, 12)), await ScalarAsync(connection, $"SELECT birth_digest FROM card_keys WHERE management_number = '{Taro}'"));
+        // Not even the keyed digests (ADR 0025): the role asks check_card, which answers only the status.
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT birth_digest FROM card_keys"));
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM card_attempts"));
+        Assert.Equal(1, await ScalarAsync(connection, $"SELECT outcome FROM check_card('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1985, 4, 12))}', '192.0.2.1', NULL)"));
     }
 
     [SkippableFact]
