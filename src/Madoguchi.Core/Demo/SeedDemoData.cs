@@ -130,7 +130,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
             bookings = await new SeedDemoBookings(db, clock, settings, notices).RunAsync(cancellationToken);
         }
 
-        var samples = await BookablePostcardsAsync(db, clock, cancellationToken);
+        var samples = await BookablePostcardsAsync(db, clock, cancellationToken: cancellationToken);
         return new DemoSeedResult(
             await db.Places.CountAsync(cancellationToken),
             await db.LedgerEntries.CountAsync(cancellationToken),
@@ -143,17 +143,25 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
     }
 
     /// <summary>
-    /// The <see cref="DemoPostcards"/> a trainee can book with now: in the ledger (through the card
-    /// keys, which the public zone may read), ready, arrived and not in an active booking.
+    /// The <see cref="DemoPostcards"/> a trainee can book with now: not in an active booking and, where
+    /// this connection may read the card keys (not the public role, which may not: ADR 0025), ready,
+    /// arrived and with the postcard's date of birth.
     /// </summary>
-    public static async Task<IReadOnlyList<DemoPostcard>> BookablePostcardsAsync(MadoguchiDb db, TimeProvider clock, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<DemoPostcard>> BookablePostcardsAsync(MadoguchiDb db, TimeProvider clock, bool mayReadCardKeys = true, CancellationToken cancellationToken = default)
     {
         var numbers = DemoPostcards.All.Select(p => p.Number).ToList();
+        var booked = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber))
+            .Select(c => c.ManagementNumber).ToListAsync(cancellationToken);
+        var free = DemoPostcards.All.Where(p => !booked.Contains(p.Number)).ToList();
+        if (!mayReadCardKeys)
+        {
+            return free;
+        }
+
         var today = clock.Today();
         var keys = await db.CardKeys.AsNoTracking()
-            .Where(k => numbers.Contains(k.ManagementNumber) && k.Status == CardStatus.Ready && k.ArrivedOn <= today
-                && !db.BookedCards.Any(c => c.Active && c.ManagementNumber == k.ManagementNumber))
+            .Where(k => numbers.Contains(k.ManagementNumber) && k.Status == CardStatus.Ready && k.ArrivedOn <= today)
             .ToDictionaryAsync(k => k.ManagementNumber, k => k.BirthDigest, cancellationToken);
-        return DemoPostcards.All.Where(p => keys.GetValueOrDefault(p.Number) == db.CardSecret.Digest(p.Number, p.Birth)).ToList();
+        return free.Where(p => keys.GetValueOrDefault(p.Number) == db.CardSecret.Digest(p.Number, p.Birth)).ToList();
     }
 }

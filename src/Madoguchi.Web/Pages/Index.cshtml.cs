@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages;
 
-public sealed class IndexModel(MadoguchiDb db, SiteSettings site, TimeProvider clock) : PageModel
+public sealed class IndexModel(MadoguchiDb db, DatabaseSettings database, SiteSettings site, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<Place> Places { get; private set; } = [];
 
@@ -21,7 +21,7 @@ public sealed class IndexModel(MadoguchiDb db, SiteSettings site, TimeProvider c
         Places = await db.Places.AsNoTracking().OrderBy(p => p.Id).ToListAsync();
         if (site.Demo)
         {
-            Postcards = await SeedDemoData.BookablePostcardsAsync(db, clock);
+            Postcards = await SeedDemoData.BookablePostcardsAsync(db, clock, mayReadCardKeys: !database.ReadOnlySchema);
         }
     }
 }
