@@ -3,6 +3,8 @@ using System.Security.Claims;
 using Madoguchi.Audit;
 using Madoguchi.Data;
 
+using Microsoft.EntityFrameworkCore;
+
 namespace Madoguchi.Web.Audit;
 
 /// <summary>
@@ -25,5 +27,18 @@ public sealed class OfficeAudit(MadoguchiDb db, TimeProvider clock, AuditKeys ke
             signedIn ? user!.FindFirstValue(ClaimTypes.Role) : null,
             context?.Connection.RemoteIpAddress?.ToString(),
             context?.Request.Headers.UserAgent.ToString()));
+    }
+
+    /// <summary>
+    /// Keeps a change Identity could not save out of the next entry's save: when two sign-ins of one
+    /// account fail at once, the later one's failure count meets a changed concurrency stamp, and the
+    /// entry recording the failure must not fail with it.
+    /// </summary>
+    public void LeaveUnsaved(object entity)
+    {
+        if (db.Entry(entity).State == EntityState.Modified)
+        {
+            db.Entry(entity).State = EntityState.Detached;
+        }
     }
 }

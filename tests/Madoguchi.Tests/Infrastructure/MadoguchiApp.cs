@@ -86,7 +86,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
                     ["ConnectionStrings:Madoguchi"] = database.Settings.ConnectionString,
                     ["Madoguchi:UploadFolder"] = uploads,
                     ["Madoguchi:KeyFolder"] = Path.Combine(uploads, "keys"),
-                    ["Madoguchi:Audit:KeyFile"] = Path.Combine(uploads, "audit-keys"),
+                    ["Madoguchi:Audit:KeyFile"] = Path.Combine(uploads, "keys", "audit-keys"),
                     // The daily purge and checkpoints run in tests that ask for them, not at every start.
                     ["Madoguchi:Retention:Daily"] = "false",
                     ["Madoguchi:DailyJobs"] = "false",
@@ -99,6 +99,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
                 }
 
                 builder.Logging.ClearProviders();
+                if (Environment.GetEnvironmentVariable("MADOGUCHI_TEST_LOG") == "1") { builder.Logging.AddConsole(); }
                 if (clock is not null)
                 {
                     builder.Services.AddSingleton(clock);

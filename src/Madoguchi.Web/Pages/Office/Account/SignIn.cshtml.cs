@@ -88,6 +88,11 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
     public static async Task RecordFailureAsync(OfficeAudit audit, StaffAccount? account, string login, bool lockedOut, bool lockedBefore, string action)
     {
         ArgumentNullException.ThrowIfNull(audit);
+        if (account is not null)
+        {
+            audit.LeaveUnsaved(account);
+        }
+
         IReadOnlyList<string>? records = account is null ? null : [$"staff:{account.Id}"];
         // Only a real account's login is kept: the text typed for an unknown one may be a mistyped password.
         login = account?.UserName ?? "(unknown)";
