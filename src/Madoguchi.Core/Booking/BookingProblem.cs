@@ -40,7 +40,7 @@ public sealed record BookingProblem(string Code, int Status, string Title, strin
 
     public static BookingProblem TooManyAttempts(DateTimeOffset until) =>
         new("too-many-attempts", 429, "しばらくしてからもう一度お試しください",
-            $"入力の誤りが続いたため、この番号での受付を {until:HH:mm} まで止めています。時間をおいてから、はがきの番号と生年月日を確かめて入力してください。");
+            $"入力の誤りが続いたため、この番号での受付を {until:HH:mm} まで止めています。時間をおいてから、はがきの番号と生年月日を確かめて入力してください。お急ぎのときは市役所にお電話ください。職員がご本人と確かめて予約をお受けします。");
 
     public static BookingProblem Throttled() =>
         new("too-many-attempts", 429, "アクセスが集中しています",

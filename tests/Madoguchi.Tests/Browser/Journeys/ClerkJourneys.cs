@@ -274,6 +274,57 @@ public sealed class ClerkJourneys(Chromium chromium) : IAsyncLifetime
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "counter.daylist.view" && e.Outcome == "refused"));
     }
 
+    [SkippableFact]
+    public async Task A_clerk_unlocks_a_card_that_wrong_dates_locked_and_the_citizen_goes_on_online()
+    {
+        // Saburo (born 1970-03-03) mistypes his date five times on the booking page; the sixth try, right, is refused.
+        await using var citizen = await Screen.OpenAsync(chromium, Viewport.Phone, "card-locked-citizen");
+        var web = citizen.Page;
+        async Task TryAsync(string birth)
+        {
+            await citizen.GoAsync(_app.PublicUrl, "/book");
+            await web.Locator("#card0-number").FillAsync(Saburo);
+            await web.Locator("#card0-birth").FillAsync(birth);
+            await web.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        }
+
+        for (var day = 1; day <= 5; day++)
+        {
+            await TryAsync($"1970040{day}");
+            await Expect(web.Locator("main")).ToContainTextAsync("番号か生年月日が違います");
+        }
+
+        await TryAsync("19700303");
+        await Expect(web.Locator("main")).ToContainTextAsync("まで止めています");
+        await Expect(web.Locator("main")).ToContainTextAsync("お電話ください");
+        await citizen.SeePublicAsync("locked");
+
+        // He calls; the clerk finds the card in the list of locked cards and unlocks it.
+        await using var s = await Screen.OpenAsync(chromium, Viewport.Desktop, "clerk-unlocks-a-card");
+        var page = s.Page;
+        await OfficeDesk.SignInAsync(s, _app, StaffRole.Clerk, "madoguchi-clerk");
+        await OfficeDesk.Menu(page, "電話での予約").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "止まっているカード" }).ClickAsync();
+        var row = page.Locator($"#locked tr[data-number='{Saburo}']");
+        await Expect(row).ToContainTextAsync("1 か所");
+        await s.SeeOfficeAsync("list");
+        await row.GetByRole(AriaRole.Button, new() { Name = "止まりを解く" }).ClickAsync();
+        await Expect(page.Locator("#notice")).ToContainTextAsync($"{Saburo} の止まりを解きました");
+        await Expect(page.Locator("#none")).ToBeVisibleAsync();
+        await s.SeeOfficeAsync("unlocked");
+
+        // Online again, his right date goes through to the choice of place.
+        await TryAsync("19700303");
+        await Expect(web.Locator("main")).ToContainTextAsync("1 人分の予約です");
+        await citizen.SeePublicAsync("after-unlock");
+
+        await using var db = _app.Database.Open();
+        var entryId = await db.LedgerEntries.Where(e => e.ManagementNumber == Saburo).Select(e => e.Id).SingleAsync();
+        var unlock = await db.AuditEntries.SingleAsync(e => e.Action == "card.unlock");
+        Assert.Equal(("ok", $"ledger:{entryId}", "madoguchi-clerk"), (unlock.Outcome, unlock.Records, unlock.StaffLogin));
+        Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "card.locks.view" && e.Records == $"ledger:{entryId}"));
+    }
+
     private async Task<string> BookAsync(string start, string number, string birth, string phone)
     {
         using var booked = await _app.PostJsonAsync("/api/v1/bookings", new

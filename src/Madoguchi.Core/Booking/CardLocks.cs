@@ -1,0 +1,57 @@
+using Madoguchi.Data;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Booking;
+
+/// <summary>A card the public lock-out refuses now: for everyone until <c>LockedForAllUntil</c>, and for <c>Addresses</c> addresses until <c>LastAddressUntil</c>.</summary>
+public sealed record LockedCard(string ManagementNumber, long? LedgerEntryId, DateTimeOffset? LockedForAllUntil, int Addresses, DateTimeOffset? LastAddressUntil);
+
+/// <summary>
+/// The office's view of the public lock-out (ADR 0025): which cards wrong dates of birth have locked,
+/// and the unlock a clerk gives a citizen who calls about it. Unlocking forgets the card's counts
+/// (for everyone and per address); the next wrong dates count from zero.
+/// </summary>
+public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
+{
+    private sealed record AddressLock(string ManagementNumber, int Addresses, long LastUntil);
+
+    public async Task<IReadOnlyList<LockedCard>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        var forAll = await db.CardAttempts.AsNoTracking().Where(a => a.LockedUntil > now)
+            .Select(a => new { a.ManagementNumber, a.LockedUntil }).ToListAsync(cancellationToken);
+        var byAddress = await db.Database.SqlQueryRaw<AddressLock>(
+            """
+            SELECT management_number AS "ManagementNumber", CAST(COUNT(*) AS integer) AS "Addresses", MAX(locked_until) AS "LastUntil"
+            FROM card_client_attempts WHERE locked_until > {0} GROUP BY management_number
+            """,
+            now.UtcTicks).ToListAsync(cancellationToken);
+        var numbers = forAll.Select(a => a.ManagementNumber).Union(byAddress.Select(a => a.ManagementNumber)).ToList();
+        var entries = await db.LedgerEntries.AsNoTracking().Where(e => numbers.Contains(e.ManagementNumber))
+            .Select(e => new { e.ManagementNumber, e.Id }).ToDictionaryAsync(e => e.ManagementNumber, e => e.Id, cancellationToken);
+        return numbers
+            .Select(n =>
+            {
+                var all = forAll.FirstOrDefault(a => a.ManagementNumber == n);
+                var addresses = byAddress.FirstOrDefault(a => a.ManagementNumber == n);
+                return new LockedCard(
+                    n,
+                    entries.TryGetValue(n, out var id) ? id : null,
+                    all?.LockedUntil,
+                    addresses?.Addresses ?? 0,
+                    addresses is null ? null : new DateTimeOffset(addresses.LastUntil, TimeSpan.Zero));
+            })
+            .OrderBy(c => c.ManagementNumber, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Forgets the card's wrong dates; false when nothing was locked or counted for it.</summary>
+    public async Task<bool> UnlockAsync(string managementNumber, CancellationToken cancellationToken = default) =>
+        await db.InTransactionAsync(async () =>
+        {
+            var forAll = await db.Database.ExecuteSqlRawAsync("DELETE FROM card_attempts WHERE management_number = {0}", [managementNumber], cancellationToken);
+            var byAddress = await db.Database.ExecuteSqlRawAsync("DELETE FROM card_client_attempts WHERE management_number = {0}", [managementNumber], cancellationToken);
+            return (true, forAll + byAddress > 0);
+        }, cancellationToken);
+}

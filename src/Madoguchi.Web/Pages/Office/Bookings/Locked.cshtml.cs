@@ -1,0 +1,56 @@
+using Madoguchi.Audit;
+using Madoguchi.Booking;
+using Madoguchi.Ledger.Parsing;
+using Madoguchi.Web.Audit;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Madoguchi.Web.Pages.Office.Bookings;
+
+/// <summary>
+/// 止まっているカード: the cards that wrong dates of birth have locked on the public side, and the
+/// unlock a clerk gives a citizen who calls (ADR 0025). Seeing the list and each unlock are audited.
+/// </summary>
+public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<LockedCard> Cards { get; private set; } = [];
+
+    public DateTimeOffset Now { get; private set; }
+
+    [TempData]
+    public string? Notice { get; set; }
+
+    public string? Problem { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        await ShowAsync(cancellationToken);
+        await audit.RecordAsync("card.locks.view", Cards.Where(c => c.LedgerEntryId is not null).Select(c => $"ledger:{c.LedgerEntryId}").ToList());
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(string? number, CancellationToken cancellationToken)
+    {
+        if (!ManagementNumber.TryNormalize(number, out var normalized))
+        {
+            Problem = "交付通知書の番号が読めませんでした。一覧の「止まりを解く」ボタンからやり直してください。何も変えていません。";
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            await ShowAsync(cancellationToken);
+            return Page();
+        }
+
+        var before = (await locks.ListAsync(cancellationToken)).FirstOrDefault(c => c.ManagementNumber == normalized);
+        var unlocked = await locks.UnlockAsync(normalized, cancellationToken);
+        await audit.RecordAsync("card.unlock", before?.LedgerEntryId is { } id ? [$"ledger:{id}"] : [$"card:{normalized}"], unlocked ? AuditOutcome.Ok : AuditOutcome.Refused);
+        Notice = unlocked
+            ? $"{normalized} の止まりを解きました。生年月日の誤入力の回数も 0 に戻りました。市民の方にもう一度お試しいただけます。"
+            : $"{normalized} は止まっていませんでした。何も変えていません。";
+        return Redirect("/office/bookings/locked");
+    }
+
+    private async Task ShowAsync(CancellationToken cancellationToken)
+    {
+        Now = clock.GetUtcNow();
+        Cards = await locks.ListAsync(cancellationToken);
+    }
+}
