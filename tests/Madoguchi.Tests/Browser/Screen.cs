@@ -51,7 +51,7 @@ public sealed class Screen : IAsyncDisposable
 
     public static string ScreenshotRoot { get; } = Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
 
-    public static async Task<Screen> OpenAsync(Chromium chromium, Viewport viewport, string test)
+    public static async Task<Screen> OpenAsync(Chromium chromium, Viewport viewport, string test, bool javaScript = true)
     {
         var browser = chromium.Browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -62,6 +62,7 @@ public sealed class Screen : IAsyncDisposable
             DeviceScaleFactor = viewport.Scale,
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
+            JavaScriptEnabled = javaScript,
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -48,6 +48,32 @@ public sealed class CitizenJourneys(Chromium chromium) : IAsyncLifetime
     }
 
     /// <summary>
+    /// Issue 12.10: without JavaScript the booking still goes through, and the done page shows no
+    /// 印刷する button that could do nothing (the site's <c>[hidden]</c> rule wins over <c>button</c>'s display).
+    /// </summary>
+    [SkippableFact]
+    public async Task Without_JavaScript_a_citizen_books_and_is_shown_no_dead_print_button()
+    {
+        // Screenshots only: axe and the other page checks run scripts, which this browser does not.
+        await using var s = await Screen.OpenAsync(chromium, Viewport.Phone, "journey-citizen-no-javascript", javaScript: false);
+        var page = s.Page;
+        await s.GoAsync(_app.PublicUrl, "/book");
+        await page.Locator("#card0-number").FillAsync(Holder);
+        await page.Locator("#card0-birth").FillAsync(HolderBirth);
+        await page.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await page.Locator("a.choice", new() { HasText = "本庁舎" }).ClickAsync();
+        await page.Locator("td.day a", new() { Has = page.Locator(".date", new() { HasText = "24" }) }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "9:00〜9:15" }).ClickAsync();
+        await page.Locator("#phone").FillAsync("090-1234-5678");
+        await page.GetByRole(AriaRole.Button, new() { Name = "予約を確定する" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToContainTextAsync("予約しました");
+        await Expect(page.Locator("main")).ToContainTextAsync("2027年2月24日（水） 9:00〜9:15");
+        await s.KeepAsync("done");
+        Assert.Equal(1, await page.Locator("button[data-print]").CountAsync());
+        await Expect(page.Locator("button[data-print]")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
     /// Issue 12.3: two cards at a one-counter place. Every time has one seat, so the family is
     /// offered consecutive times (9:00 and 9:15) and gets one booking code with a time each.
     /// </summary>
