@@ -26,6 +26,6 @@ public static class ListTables
     public static string StaffState(StaffAccount account)
     {
         ArgumentNullException.ThrowIfNull(account);
-        return account.NeedsSetup ? "初回設定待ち" : account.LockoutEnd > DateTimeOffset.MinValue ? "利用中（ロック履歴あり）" : "利用中";
+        return account.LockoutEnd == DateTimeOffset.MaxValue ? "停止中" : account.NeedsSetup ? "初回設定待ち" : account.LockoutEnd > DateTimeOffset.MinValue ? "利用中（ロック履歴あり）" : "利用中";
     }
 }

@@ -73,6 +73,7 @@ public static class StaffPolicies
             .AddPolicy(Statistics, p => p.RequireRole(nameof(StaffRole.Administrator), nameof(StaffRole.Supervisor), nameof(StaffRole.Auditor)))
             .AddPolicy(CounterExport, p => p.RequireRole(nameof(StaffRole.Supervisor), nameof(StaffRole.Clerk)));
         services.AddScoped<AddStaff>();
+        services.AddScoped<ChangeStaff>();
         return services;
     }
 

@@ -1,6 +1,8 @@
 using Madoguchi.Staff;
 using Madoguchi.Tests.Infrastructure;
 
+using Microsoft.EntityFrameworkCore;
+
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
@@ -47,6 +49,65 @@ public sealed class AdminAuditJourneys(Chromium chromium) : IAsyncLifetime
         await Expect(page.Locator("#result")).ToHaveAttributeAsync("data-ok", "true");
         await Expect(page.Locator("#entries")).Not.ToHaveTextAsync("0 件");
         await s.SeeOfficeAsync("verified");
+    }
+
+    [SkippableFact]
+    public async Task The_administrator_makes_a_clerk_a_part_timer_then_stops_the_account_and_each_change_ends_the_open_session()
+    {
+        await using var clerk = await Screen.OpenAsync(chromium, Viewport.Desktop, "clerk-whose-account-changes");
+        var own = clerk.Page;
+        var key = await OfficeDesk.SignInAsync(clerk, _app, StaffRole.Clerk, "kakari");
+        await Expect(OfficeDesk.Menu(own, "電話での予約")).ToBeVisibleAsync();
+
+        await using var admin = await Screen.OpenAsync(chromium, Viewport.Desktop, "admin-changes-an-account");
+        var page = admin.Page;
+        await OfficeDesk.SignInAsync(admin, _app, StaffRole.Administrator, "journey-admin");
+        await OfficeDesk.Menu(page, "職員アカウント").ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "kakari を変更" }).ClickAsync();
+        await page.Locator("#edit-role").SelectOptionAsync("パート");
+        await admin.SeeOfficeAsync("role-form");
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更を保存する" }).ClickAsync();
+        await Expect(page.Locator("#changed")).ToContainTextAsync("kakari を変更しました");
+        await Expect(page.Locator("main tbody tr", new() { HasTextString = "kakari" })).ToContainTextAsync("パート");
+        await admin.SeeOfficeAsync("role-changed");
+
+        // The clerk's next click, on the page still open, asks for a sign-in; after it only the counter is offered.
+        await OfficeDesk.Menu(own, "電話での予約").ClickAsync();
+        await Expect(own.Locator("h1")).ToContainTextAsync("サインイン");
+        await clerk.SeeOfficeAsync("signed-out-by-role-change");
+        // Half a minute on: the authenticator shows a new code (each code opens one session).
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        await OfficeDesk.SignInWithKeyAsync(clerk, _app, "kakari", key);
+        await Expect(OfficeDesk.Menu(own, "当日の窓口")).ToBeVisibleAsync();
+        await Expect(OfficeDesk.Menu(own, "電話での予約")).ToHaveCountAsync(0);
+
+        // The part-timer leaves: the administrator stops the account.
+        await page.GetByRole(AriaRole.Link, new() { Name = "kakari を変更" }).ClickAsync();
+        await page.Locator("#edit-stopped").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更を保存する" }).ClickAsync();
+        await Expect(page.Locator("#changed")).ToContainTextAsync("kakari を止めました");
+        await Expect(page.Locator("main tbody tr", new() { HasTextString = "kakari" })).ToContainTextAsync("停止中");
+        await admin.SeeOfficeAsync("stopped");
+
+        await OfficeDesk.Menu(own, "当日の窓口").ClickAsync();
+        await Expect(own.Locator("h1")).ToContainTextAsync("サインイン");
+        await own.Locator("#login").FillAsync("kakari");
+        await own.Locator("#password").FillAsync(OfficeDesk.Password);
+        await own.GetByRole(AriaRole.Button, new() { Name = "次へ" }).ClickAsync();
+        await Expect(own.Locator("main")).ToContainTextAsync("今サインインできません");
+        await clerk.SeeOfficeAsync("stopped-account-refused");
+
+        // Neither may the administrator stop their own account.
+        await page.GetByRole(AriaRole.Link, new() { Name = "journey-admin を変更" }).ClickAsync();
+        await page.Locator("#edit-stopped").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "変更を保存する" }).ClickAsync();
+        await Expect(page.Locator("#staff-error")).ToContainTextAsync("自分のアカウントを止めたり");
+
+        await using var db = _app.Database.Open();
+        var changes = await db.AuditEntries.Where(e => e.Action.StartsWith("staff.change")).OrderBy(e => e.Id).Select(e => new { e.Action, e.Outcome }).ToListAsync();
+        Assert.Equal(
+            [("staff.change", "ok"), ("staff.change.stop", "ok"), ("staff.change.stop", "refused")],
+            changes.Select(c => (c.Action, c.Outcome)).ToList());
     }
 
     [SkippableFact]

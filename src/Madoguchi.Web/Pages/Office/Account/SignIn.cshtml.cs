@@ -63,7 +63,7 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
 
         await RecordFailureAsync(audit, account, typed, result.IsLockedOut, lockedBefore, "staff.signin.failed");
         Error = result.IsLockedOut
-            ? "サインインの失敗が続いたため、このアカウントを15分間止めています。時間をおいてからやり直すか、管理者に連絡してください。"
+            ? "このアカウントは今サインインできません（失敗が続いたときは15分間止めています）。時間をおいてからやり直すか、異動などで止められたときは管理者に連絡してください。"
             : "ログイン名かパスワードが違います。確かめてもう一度入力してください。";
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return Page();
