@@ -66,7 +66,7 @@ public static class MadoguchiWeb
         }
 
         builder.Services.AddScoped<CheckCards>();
-        builder.Services.AddScoped<CardLocks>();
+        builder.Services.AddScoped<Madoguchi.Booking.Phone.CardLocks>();
         builder.Services.AddScoped<HoldSeats>();
         builder.Services.AddScoped<ConfirmBooking>();
         builder.Services.AddScoped<LookUpBooking>();

@@ -1,5 +1,6 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
+using Madoguchi.Ledger.Parsing;
 using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
@@ -51,9 +52,13 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         }
 
         var booking = found.Value!;
+        // The card again, for the database: on PostgreSQL the cancel function checks it itself, since a code alone proves nothing there.
+        ManagementNumber.TryNormalize(proof.ManagementNumber, out var number);
+        JapaneseDate.TryParse(proof.BirthDate, out var birth, out _);
+        var card = new CardProofDigest(number, db.CardSecret.Digest(number, birth), CheckCards.Client);
         return await db.InTransactionAsync<Outcome<string>>(async () =>
         {
-            var cancelled = await new BookingByCode(db).CancelAsync(booking, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
+            var cancelled = await new BookingByCode(db).CancelAsync(booking, card, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
             if (cancelled is null)
             {
                 return (false, BookingProblem.BookingNotFound());

@@ -103,6 +103,42 @@ public sealed class ContactDataTests : IAsyncLifetime
         Assert.Equal(true, await ScalarAsync(connection, $"SELECT has_email FROM booking_by_code('{_code}')"));
     }
 
+    /// <summary>
+    /// The codes are readable (a new booking's code must be unique), so a code alone proves nothing:
+    /// an attacker with the public role reads every code and would cancel every booking and collect
+    /// every e-mail address. The cancel function asks for the card and the date's digest, checks them
+    /// itself as check_card does (counted, locked), and answers nothing without them.
+    /// </summary>
+    [SkippableFact]
+    public async Task Reading_the_codes_does_not_let_the_public_role_cancel_a_booking_or_see_its_e_mail()
+    {
+        await using var connection = await ConnectAsync();
+        var codes = new List<string>();
+        await using (var read = new NpgsqlCommand("SELECT code FROM bookings", connection))
+        await using (var reader = await read.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                codes.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Equal([_code], codes);
+        // Before the fix the function took the code alone: cancel_booking_by_code(code, 0, ARRAY['x']) cancelled Taro's booking and answered taro@example.jp.
+        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{Taro}', 'not-the-digest', '192.0.2.66', 0, ARRAY['x'])"));
+
+        await using var db = _database.Open();
+        Assert.Equal(BookingStatus.Booked, await db.Bookings.Where(b => b.Code == _code).Select(b => b.Status).SingleAsync());
+        Assert.Equal(1, await db.CardAttempts.Where(a => a.ManagementNumber == Taro).Select(a => a.Failures).SingleAsync());
+    }
+
+    [SkippableFact]
+    public async Task The_public_role_may_create_nothing_for_an_owner_function_to_find()
+    {
+        await using var connection = await ConnectAsync();
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "CREATE FUNCTION public.hashtextextended(text, integer) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'"));
+    }
+
     private async Task<NpgsqlConnection> ConnectAsync()
     {
         var connection = new NpgsqlConnection(

@@ -1,5 +1,5 @@
 using Madoguchi.Audit;
-using Madoguchi.Booking;
+using Madoguchi.Booking.Phone;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Web.Audit;
 

@@ -2,7 +2,7 @@ using Madoguchi.Data;
 
 using Microsoft.EntityFrameworkCore;
 
-namespace Madoguchi.Booking;
+namespace Madoguchi.Booking.Phone;
 
 /// <summary>A card the public lock-out refuses now: for everyone until <c>LockedForAllUntil</c>, and for <c>Addresses</c> addresses until <c>LastAddressUntil</c>.</summary>
 public sealed record LockedCard(string ManagementNumber, long? LedgerEntryId, DateTimeOffset? LockedForAllUntil, int Addresses, DateTimeOffset? LastAddressUntil);
@@ -46,12 +46,25 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
             .ToList();
     }
 
-    /// <summary>Forgets the card's wrong dates; false when nothing was locked or counted for it.</summary>
+    /// <summary>
+    /// Forgets the card's wrong dates and lifts its locks; false when nothing was locked or counted
+    /// for it. Each address keeps its strikes, so an attacker's next lock is still the longer one.
+    /// On PostgreSQL it waits for the card's check in progress (check_card's per-card lock), which
+    /// would otherwise write back the count it read before the unlock.
+    /// </summary>
     public async Task<bool> UnlockAsync(string managementNumber, CancellationToken cancellationToken = default) =>
         await db.InTransactionAsync(async () =>
         {
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtextextended('madoguchi-card:' || {0}, 0))", [managementNumber], cancellationToken);
+            }
+
             var forAll = await db.Database.ExecuteSqlRawAsync("DELETE FROM card_attempts WHERE management_number = {0}", [managementNumber], cancellationToken);
-            var byAddress = await db.Database.ExecuteSqlRawAsync("DELETE FROM card_client_attempts WHERE management_number = {0}", [managementNumber], cancellationToken);
+            var byAddress = await db.Database.ExecuteSqlRawAsync(
+                "UPDATE card_client_attempts SET failures = 0, locked_until = NULL WHERE management_number = {0} AND (failures > 0 OR locked_until IS NOT NULL)",
+                [managementNumber],
+                cancellationToken);
             return (true, forAll + byAddress > 0);
         }, cancellationToken);
 }
