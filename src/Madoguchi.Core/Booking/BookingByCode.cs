@@ -9,9 +9,6 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Madoguchi.Booking;
 
 /// <summary>One booking as the public zone may see it: no phone but its last four digits, no e-mail but whether there is one.</summary>
-/// <summary>The card a citizen proved a booking with, as the database compares it: its number, the date's keyed digest, the address.</summary>
-public sealed record CardProofDigest(string ManagementNumber, string Digest, string? Client);
-
 public sealed record ProvenBooking(long Id, string Code, long SlotId, int PlaceId, DateTimeOffset Start, DateTimeOffset End, int People, BookingStatus Status, string MaskedPhone, bool HasEmail);
 
 /// <summary>
@@ -41,12 +38,13 @@ public sealed class BookingByCode(MadoguchiDb db)
 
     /// <summary>
     /// Cancels the booking with this code (still booked, no card handed over) inside the caller's
-    /// transaction, as <see cref="CancelBooking"/> does; null when there is none to cancel.
+    /// transaction, as <see cref="CancelBooking"/> does; null when there is none to cancel. On
+    /// PostgreSQL the database wants the ticket of a right check of a card on the booking (a code alone
+    /// proves nothing to it: the public role reads the codes).
     /// </summary>
-    public async Task<PickupBooking?> CancelAsync(ProvenBooking proven, CardProofDigest card, string cancelledBy, DateTimeOffset now, NoticeSettings notices, CancellationToken cancellationToken)
+    public async Task<PickupBooking?> CancelAsync(ProvenBooking proven, Guid? ticket, string cancelledBy, DateTimeOffset now, NoticeSettings notices, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(proven);
-        ArgumentNullException.ThrowIfNull(card);
         if (db.Provider != DatabaseProvider.Postgres)
         {
             var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == proven.Id, cancellationToken);
@@ -58,8 +56,8 @@ public sealed class BookingByCode(MadoguchiDb db)
         // before the row goes (a family on consecutive times sits in several slots, ADR 0020).
         var seats = await Seats.SeatsOfAsync(db, proven.Id, proven.SlotId, proven.People, cancellationToken);
         var taken = await ReadOneAsync(
-            "SELECT id, code, slot_id, place_id, start, \"end\", people, email, created_at, channel FROM cancel_booking_by_code(@code, @number, @digest, @client, @now, @erased)",
-            [("code", proven.Code), ("number", card.ManagementNumber), ("digest", card.Digest), ("client", card.Client ?? "unknown"), ("now", now.UtcTicks), ("erased", CitizenNotices.ErasedSubjectsByKind.ToArray())],
+            "SELECT id, code, slot_id, place_id, start, \"end\", people, email, created_at, channel FROM cancel_booking_by_code(@code, @ticket, @now, @erased)",
+            [("code", proven.Code), ("ticket", ticket ?? Guid.Empty), ("now", now.UtcTicks), ("erased", CitizenNotices.ErasedSubjectsByKind.ToArray())],
             r => new PickupBooking
             {
                 Id = r.GetInt64(0),

@@ -13,7 +13,7 @@ public sealed record CardProof(string? ManagementNumber, string? BirthDate);
 /// <summary>
 /// Checks a family's cards. The date typed is digested with the card key (outside the database) and
 /// compared in the database, which counts wrong dates and locks in the same transaction, one check
-/// of a card at a time (ADR 0025): on PostgreSQL the function <c>check_card</c>, the public role's
+/// of a card at a time (ADR 0025): on PostgreSQL the function <c>check_card</c>, behind the public role's
 /// only way to the ledger; on SQLite the same rules in one write transaction. A wrong date of birth
 /// and an unknown number get the same answer. Per card, at most <c>AttemptsBeforeLock</c> wrong dates
 /// are evaluated per lock window, from all addresses together; an address that reaches the limit is
@@ -145,13 +145,31 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
     /// <summary>The function's answer: 0 wrong, 1 right (with the card's status and arrival), 2 locked (until, in UTC ticks).</summary>
     public sealed record CardAnswer(int Outcome, int? Status, DateOnly? ArrivedOn, long? LockedUntil);
 
-    private async Task<CardAnswer> PostgresCheckAsync(string number, string digest, string client, CancellationToken cancellationToken) =>
-        (await db.Database.SqlQueryRaw<CardAnswer>(
-            """SELECT outcome AS "Outcome", status AS "Status", arrived_on AS "ArrivedOn", locked_until AS "LockedUntil" FROM check_card({0}, {1}, {2}, {3})""",
+    /// <summary>
+    /// The tickets of this check's right and wrong answers on PostgreSQL, by card: the proof a later
+    /// call (the cancel by code) hands to the database, which keeps the answer behind it.
+    /// </summary>
+    public IReadOnlyDictionary<string, Guid> Tickets => _tickets;
+
+    private readonly Dictionary<string, Guid> _tickets = [];
+
+    /// <summary>
+    /// Two statements, each its own transaction: the check is counted and committed before its answer
+    /// can be read, so a caller that would roll the count back gets no answer (ADR 0025).
+    /// </summary>
+    private async Task<CardAnswer> PostgresCheckAsync(string number, string digest, string client, CancellationToken cancellationToken)
+    {
+        var ticket = (await db.Database.SqlQueryRaw<Guid>(
+            """SELECT start_card_check({0}, {1}, {2}, {3}) AS "Value" """,
             number,
             digest,
             client,
             clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken)).Single();
+        _tickets[number] = ticket;
+        return (await db.Database.SqlQueryRaw<CardAnswer>(
+            """SELECT outcome AS "Outcome", status AS "Status", arrived_on AS "ArrivedOn", locked_until AS "LockedUntil" FROM card_check_result({0})""",
+            ticket).ToListAsync(cancellationToken)).Single();
+    }
 
     private async Task<CardAnswer> StaffCompareAsync(string number, string digest, CancellationToken cancellationToken)
     {

@@ -1,6 +1,5 @@
 using Madoguchi.Booking.Formats;
 using Madoguchi.Data;
-using Madoguchi.Ledger.Parsing;
 using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
@@ -30,7 +29,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
             return problem;
         }
 
-        var b = found.Value!;
+        var b = found.Value!.Booking;
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == b.PlaceId, cancellationToken);
         return new BookingView(b.Code, b.PlaceId, place.Name, place.Address, b.Start.ToCityTime(), b.End.ToCityTime(), b.People, b.MaskedPhone, b.HasEmail)
         {
@@ -51,14 +50,10 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
             return problem;
         }
 
-        var booking = found.Value!;
-        // The card again, for the database: on PostgreSQL the cancel function checks it itself, since a code alone proves nothing there.
-        ManagementNumber.TryNormalize(proof.ManagementNumber, out var number);
-        JapaneseDate.TryParse(proof.BirthDate, out var birth, out _);
-        var card = new CardProofDigest(number, db.CardSecret.Digest(number, birth), CheckCards.Client);
+        var (booking, ticket) = found.Value!;
         return await db.InTransactionAsync<Outcome<string>>(async () =>
         {
-            var cancelled = await new BookingByCode(db).CancelAsync(booking, card, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
+            var cancelled = await new BookingByCode(db).CancelAsync(booking, ticket, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
             if (cancelled is null)
             {
                 return (false, BookingProblem.BookingNotFound());
@@ -68,14 +63,16 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         }, cancellationToken);
     }
 
-    private async Task<Outcome<ProvenBooking>> FindAsync(BookingLookup proof, CancellationToken cancellationToken)
+    /// <summary>The booking, and the ticket of the card's right check (on PostgreSQL) that a cancel hands to the database.</summary>
+    private async Task<Outcome<(ProvenBooking Booking, Guid? Ticket)>> FindAsync(BookingLookup proof, CancellationToken cancellationToken)
     {
         if (!BookingCode.TryNormalize(proof.Code, out var code))
         {
             return BookingProblem.InvalidInput(BookingCode.FormatError, "code");
         }
 
-        var card = await new CheckCards(db, clock, settings).RunAsync([new CardProof(proof.ManagementNumber, proof.BirthDate)], forNewBooking: false, cancellationToken);
+        var check = new CheckCards(db, clock, settings);
+        var card = await check.RunAsync([new CardProof(proof.ManagementNumber, proof.BirthDate)], forNewBooking: false, cancellationToken);
         if (card.Problem is { } problem)
         {
             return problem.Code is "card-issued" or "card-destroyed" or "card-not-ready" ? BookingProblem.BookingNotFound() : problem;
@@ -84,7 +81,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
         var number = card.Value![0];
         var booking = await new BookingByCode(db).FindAsync(code, cancellationToken);
         return booking is not null && await db.BookedCards.AnyAsync(c => c.BookingId == booking.Id && c.ManagementNumber == number && c.Active, cancellationToken)
-            ? booking
+            ? (booking, check.Tickets.TryGetValue(number, out var ticket) ? ticket : null)
             : BookingProblem.BookingNotFound();
     }
 }

@@ -33,6 +33,11 @@ public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserMa
             await db.Outbox.ExecuteDeleteAsync(cancellationToken);
             await db.CardAttempts.ExecuteDeleteAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("DELETE FROM card_client_attempts", cancellationToken);
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                await db.Database.ExecuteSqlRawAsync("DELETE FROM card_checks", cancellationToken);
+            }
+
             await db.ClientCounts.ExecuteDeleteAsync(cancellationToken);
             await db.IdempotentAnswers.ExecuteDeleteAsync(cancellationToken);
             await db.LedgerStatusChanges.ExecuteDeleteAsync(cancellationToken);

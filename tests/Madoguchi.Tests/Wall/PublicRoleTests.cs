@@ -59,10 +59,11 @@ public sealed class PublicRoleTests : IAsyncLifetime
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM staff_accounts"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM ledger_imports"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE ledger_entries SET status = 2"));
-        // Not even the keyed digests (ADR 0025): the role asks check_card, which answers only the status.
+        // Not even the keyed digests (ADR 0025): the role starts a check and reads its answer, the status only.
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT birth_digest FROM card_keys"));
         Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM card_attempts"));
-        Assert.Equal(1, await ScalarAsync(connection, $"SELECT outcome FROM check_card('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1985, 4, 12))}', '192.0.2.1', NULL)"));
+        var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1985, 4, 12))}', '192.0.2.1', NULL)");
+        Assert.Equal(1, await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
     }
 
     [SkippableFact]

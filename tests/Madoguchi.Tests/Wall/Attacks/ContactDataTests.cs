@@ -106,8 +106,8 @@ public sealed class ContactDataTests : IAsyncLifetime
     /// <summary>
     /// The codes are readable (a new booking's code must be unique), so a code alone proves nothing:
     /// an attacker with the public role reads every code and would cancel every booking and collect
-    /// every e-mail address. The cancel function asks for the card and the date's digest, checks them
-    /// itself as check_card does (counted, locked), and answers nothing without them.
+    /// every e-mail address. The cancel function asks for the ticket of a right check of a card on the
+    /// booking (counted and committed), and answers nothing without it.
     /// </summary>
     [SkippableFact]
     public async Task Reading_the_codes_does_not_let_the_public_role_cancel_a_booking_or_see_its_e_mail()
@@ -125,11 +125,56 @@ public sealed class ContactDataTests : IAsyncLifetime
 
         Assert.Equal([_code], codes);
         // Before the fix the function took the code alone: cancel_booking_by_code(code, 0, ARRAY['x']) cancelled Taro's booking and answered taro@example.jp.
-        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{Taro}', 'not-the-digest', '192.0.2.66', 0, ARRAY['x'])"));
+        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', gen_random_uuid(), 0, ARRAY['x'])"));
+
+        // A wrong date's ticket is no better, and it was counted.
+        var wrong = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1960, 1, 1))}', '192.0.2.66', NULL)");
+        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{wrong}', 0, ARRAY['x'])"));
 
         await using var db = _database.Open();
         Assert.Equal(BookingStatus.Booked, await db.Bookings.Where(b => b.Code == _code).Select(b => b.Status).SingleAsync());
         Assert.Equal(1, await db.CardAttempts.Where(a => a.ManagementNumber == Taro).Select(a => a.Failures).SingleAsync());
+    }
+
+    /// <summary>
+    /// A check's count is written in the caller's transaction. With the connection string and the card
+    /// key (both in the public process), an attacker tried dates inside a transaction and rolled it
+    /// back: five dates answered per transaction, none counted, for ever. Seen on the old code: three
+    /// rolled-back transactions of five dates each, check_card answered 1 for the right date (the
+    /// 12th), and the card had no failure at all. Now the public role cannot call check_card, and a
+    /// check's answer is given only once its count is committed.
+    /// </summary>
+    [SkippableFact]
+    public async Task Checks_rolled_back_answer_nothing_and_committed_ones_are_counted()
+    {
+        await using var connection = await ConnectAsync();
+        static string Digest(DateOnly day) => CardSecret.Development.Digest(Taro, day);
+        var right = Digest(new DateOnly(1985, 4, 12));
+
+        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, $"SELECT outcome FROM check_card('{Taro}', '{right}', '192.0.2.66', NULL)"));
+
+        for (var round = 0; round < 3; round++)
+        {
+            await using var attempt = await connection.BeginTransactionAsync();
+            for (var day = (round * 5) + 1; day <= (round * 5) + 5; day++)
+            {
+                var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{Digest(new DateOnly(1985, 4, day))}', '192.0.2.66', NULL)");
+                Assert.Null(await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
+            }
+
+            await attempt.RollbackAsync();
+        }
+
+        // Outside a transaction each check commits and is counted: five wrong dates, then the card is locked, the right date too.
+        var answers = new List<object?>();
+        for (var day = 1; day <= 6; day++)
+        {
+            var digest = day == 6 ? right : Digest(new DateOnly(1985, 4, day));
+            var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{digest}', '192.0.2.66', NULL)");
+            answers.Add(await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
+        }
+
+        Assert.Equal([0, 0, 0, 0, 0, 2], answers);
     }
 
     [SkippableFact]
