@@ -37,6 +37,9 @@ public static class DatabaseTrouble
                     return sqlite.SqliteErrorCode switch
                     {
                         13 => DatabaseTroubleKind.Full, // SQLITE_FULL (also max_page_count reached)
+                        // A full disk met while growing a file in advance or the WAL index rather than writing a page:
+                        // IOERR_WRITE (fcntlSizeHint's fallocate), IOERR_TRUNCATE, IOERR_SHMSIZE.
+                        10 when sqlite.SqliteExtendedErrorCode is 778 or 1546 or 4874 => DatabaseTroubleKind.Full,
                         8 => DatabaseTroubleKind.ReadOnly, // SQLITE_READONLY
                         5 or 6 or 10 or 14 => DatabaseTroubleKind.Unavailable, // BUSY, LOCKED, IOERR, CANTOPEN
                         _ => null,
