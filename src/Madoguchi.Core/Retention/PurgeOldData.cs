@@ -89,6 +89,13 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                     "DELETE FROM card_client_attempts WHERE last_failure_at < {0} AND (locked_until IS NULL OR locked_until <= {1})",
                     [dayBefore, now.UtcTicks],
                     cancellationToken);
+                if (db.Provider == DatabaseProvider.Postgres)
+                {
+                    // A card check's answer (ADR 0025) is needed for ten minutes at most, by the cancel that follows it;
+                    // a card's old answers also go at its next check, but a card checked once would keep its row for ever.
+                    await db.Database.ExecuteSqlRawAsync("DELETE FROM card_checks WHERE at < {0}", [now.AddHours(-1).UtcTicks], cancellationToken);
+                }
+
                 var oldMinute = (now - ClientCountAge).ToUnixTimeSeconds() / 60;
                 var counts = await db.ClientCounts.Where(c => c.Minute < oldMinute).ExecuteDeleteAsync(cancellationToken);
                 var answersBefore = now - IdempotentAnswerAge;
