@@ -46,6 +46,10 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
             .ToList();
     }
 
+    /// <summary>The card's ledger entry, which the audit log names it by.</summary>
+    public async Task<long?> LedgerEntryOfAsync(string managementNumber, CancellationToken cancellationToken = default) =>
+        await db.LedgerEntries.AsNoTracking().Where(e => e.ManagementNumber == managementNumber).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken);
+
     /// <summary>
     /// Forgets the card's wrong dates and lifts its locks; false when nothing was locked or counted
     /// for it. Each address keeps its strikes, so an attacker's next lock is still the longer one.

@@ -39,9 +39,9 @@ public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider
             return Page();
         }
 
-        var before = (await locks.ListAsync(cancellationToken)).FirstOrDefault(c => c.ManagementNumber == normalized);
+        var entry = await locks.LedgerEntryOfAsync(normalized, cancellationToken);
         var unlocked = await locks.UnlockAsync(normalized, cancellationToken);
-        await audit.RecordAsync("card.unlock", before?.LedgerEntryId is { } id ? [$"ledger:{id}"] : [$"card:{normalized}"], unlocked ? AuditOutcome.Ok : AuditOutcome.Refused);
+        await audit.RecordAsync("card.unlock", entry is { } id ? [$"ledger:{id}"] : [$"card:{normalized}"], unlocked ? AuditOutcome.Ok : AuditOutcome.Refused);
         Notice = unlocked
             ? $"{normalized} の止まりを解きました。生年月日の誤入力の回数も 0 に戻りました。市民の方にもう一度お試しいただけます。"
             : $"{normalized} は止まっていませんでした。何も変えていません。";
