@@ -59,9 +59,11 @@ public sealed class DayList(MadoguchiDb db)
 
         var issued = await CounterReads.IssuesAsync(db, walkIns, cancellationToken);
         var numbers = issued.Select(i => i.Issue.ManagementNumber).Distinct().ToList();
-        var entries = await db.LedgerEntries.AsNoTracking()
-            .Where(e => numbers.Contains(e.ManagementNumber))
-            .ToDictionaryAsync(e => e.ManagementNumber, cancellationToken);
+        var entries = numbers.Count == 0
+            ? []
+            : await db.LedgerEntries.AsNoTracking()
+                .Where(e => numbers.Contains(e.ManagementNumber))
+                .ToDictionaryAsync(e => e.ManagementNumber, cancellationToken);
         return new DaySheet(
             place,
             day,

@@ -189,7 +189,9 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.ToTable("booked_cards");
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
             e.HasIndex(x => x.ManagementNumber).IsUnique()
-                .HasFilter(Provider == DatabaseProvider.Sqlite ? "\"active\" = 1" : "active");
+                // The filter is written as the queries write it ("WHERE active"): SQLite uses a partial
+                // index only for a query whose WHERE names the index's own terms (issue 14).
+                .HasFilter(Provider == DatabaseProvider.Sqlite ? "\"active\"" : "active");
             e.HasOne<Slot>().WithMany().HasForeignKey(x => x.SlotId).OnDelete(DeleteBehavior.Restrict);
         });
         modelBuilder.Entity<BookingTombstone>(e =>
@@ -204,6 +206,7 @@ public abstract class MadoguchiDb(DbContextOptions options)
             e.ToTable("card_issues");
             e.HasIndex(x => x.ManagementNumber);
             e.HasIndex(x => new { x.PlaceId, x.IssuedAt });
+            e.HasIndex(x => x.BookingId);
             e.Property(x => x.ManagementNumber).HasMaxLength(10);
             e.Property(x => x.CorrectionReason).HasMaxLength(400);
         });

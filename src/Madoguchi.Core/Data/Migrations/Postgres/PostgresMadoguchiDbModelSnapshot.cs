@@ -290,6 +290,8 @@ namespace Madoguchi.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("BookingId");
+
                     b.HasIndex("ManagementNumber");
 
                     b.HasIndex("PlaceId", "IssuedAt");

@@ -154,7 +154,7 @@ namespace Madoguchi.Data.Migrations.Sqlite
 
                     b.HasIndex("ManagementNumber")
                         .IsUnique()
-                        .HasFilter("\"active\" = 1");
+                        .HasFilter("\"active\"");
 
                     b.HasIndex("SlotId");
 
@@ -278,6 +278,8 @@ namespace Madoguchi.Data.Migrations.Sqlite
                         .HasColumnName("place_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BookingId");
 
                     b.HasIndex("ManagementNumber");
 
