@@ -37,8 +37,12 @@ internal static class BenchCommands
         var clients = new Option<int>("--clients") { Description = "同時に予約する利用者の数", DefaultValueFactory = _ => 200 };
         var seats = new Option<int>("--seats") { Description = "席の数（20枠に分けます）", DefaultValueFactory = _ => 1000 };
         var attempts = new Option<int>("--attempts") { Description = "予約の試行回数（1回ごとに別のカード）", DefaultValueFactory = _ => 5000 };
+        var sustained = new Option<bool>("--sustained") { Description = "一定時間の連続予約（過去の予約と交付管理簿を積んだ上で） / sustained load on a season's data" };
+        var seconds = new Option<double>("--seconds") { Description = "連続予約の時間（秒） / seconds of sustained load", DefaultValueFactory = _ => 30 };
+        var ledger = new Option<int>("--ledger") { Description = "交付管理簿の件数 / ledger cards", DefaultValueFactory = _ => 1_000_000 };
+        var history = new Option<int>("--history") { Description = "過去の予約の件数 / bookings of past days", DefaultValueFactory = _ => 1_000_000 };
         var json = new Option<bool>("--json") { Description = "JSON で出力 / print JSON" };
-        var command = new Command("booking", "予約の同時集中を測ります / Measure bookings under a burst") { provider, clients, seats, attempts, json };
+        var command = new Command("booking", "予約の同時集中を測ります / Measure bookings under a burst") { provider, clients, seats, attempts, sustained, seconds, ledger, history, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (kind, connection, error) = Database(parse.GetValue(provider));
@@ -46,6 +50,20 @@ internal static class BenchCommands
             {
                 Console.Error.WriteLine(error ?? "--clients、--seats、--attempts は 1 以上を指定してください。");
                 return 2;
+            }
+
+            if (parse.GetValue(sustained))
+            {
+                if (parse.GetValue(seconds) <= 0 || parse.GetValue(ledger) < 0 || parse.GetValue(history) < 0)
+                {
+                    Console.Error.WriteLine("--seconds は 0 より大きく、--ledger と --history は 0 以上を指定してください。");
+                    return 2;
+                }
+
+                var run = await new SustainedBookingBenchmark(kind!.Value, connection)
+                    .RunAsync(parse.GetValue(clients), parse.GetValue(seconds), parse.GetValue(ledger), parse.GetValue(history), cancellationToken);
+                Console.WriteLine(JsonSerializer.Serialize(run, LedgerCommands.Json));
+                return run.Empty.Overbooked + run.Empty.DuplicateCards + run.Season.Overbooked + run.Season.DuplicateCards + run.Empty.Errors + run.Season.Errors == 0 ? 0 : 1;
             }
 
             var result = await new BookingBenchmark(kind!.Value, connection).RunAsync(parse.GetValue(clients), parse.GetValue(seats), parse.GetValue(attempts), cancellationToken);

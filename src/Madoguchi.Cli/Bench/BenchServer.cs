@@ -12,8 +12,9 @@ namespace Madoguchi.Cli.Bench;
 
 /// <summary>
 /// The real web host (public zone) started in this process on a free loopback port, on the
-/// benchmark's database. The per-address throttle is lifted: every benchmark client comes from
-/// 127.0.0.1, where a city's throttle would (rightly) stop a single address this busy.
+/// benchmark's database. The per-address throttle is lifted unless the benchmark's settings say
+/// otherwise: every client comes from 127.0.0.1, where a city's throttle would (rightly) stop a single
+/// address this busy; the sustained benchmark keeps it and names addresses as a trusted proxy would.
 /// </summary>
 public sealed class BenchServer : IAsyncDisposable
 {
@@ -27,7 +28,7 @@ public sealed class BenchServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<BenchServer> StartAsync(DatabaseSettings database, string folder)
+    public static async Task<BenchServer> StartAsync(DatabaseSettings database, string folder, IDictionary<string, string?>? settings = null)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var app = MadoguchiWeb.Build(["--zone", "public"], builder =>
@@ -44,6 +45,11 @@ public sealed class BenchServer : IAsyncDisposable
                 ["Madoguchi:UploadFolder"] = Path.Combine(folder, "uploads"),
                 ["Madoguchi:Booking:RequestsPerMinute"] = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+            if (settings is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(settings);
+            }
+
             builder.Logging.ClearProviders();
         });
         await app.PrepareAsync(TextWriter.Null);

@@ -127,19 +127,31 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             }
         }
 
-        if (forNewBooking)
+        if (forNewBooking && await AlreadyBookedAsync(db, numbers, cancellationToken) is { } booked)
         {
-            var existing = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber))
-                .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { c.ManagementNumber, b.Code, b.Start, b.PlaceId })
-                .FirstOrDefaultAsync(cancellationToken);
-            if (existing is not null)
-            {
-                var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
-                return BookingProblem.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.IndexOf(existing.ManagementNumber)}]");
-            }
+            return booked;
         }
 
         return numbers;
+    }
+
+    /// <summary>
+    /// The booking one of the cards already has, told with its code, time and place; null when none has one.
+    /// A direct booking asks only when its insert or its seats were refused: the unique index on active
+    /// cards decides, and the success path saves the read (issue 14).
+    /// </summary>
+    public static async Task<BookingProblem?> AlreadyBookedAsync(MadoguchiDb db, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
+    {
+        var existing = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber))
+            .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { c.ManagementNumber, b.Code, b.Start, b.PlaceId })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
+        return BookingProblem.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.ToList().IndexOf(existing.ManagementNumber)}]");
     }
 
     /// <summary>The function's answer: 0 wrong, 1 right (with the card's status and arrival), 2 locked (until, in UTC ticks).</summary>

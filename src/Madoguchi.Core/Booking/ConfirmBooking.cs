@@ -122,7 +122,8 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return BookingProblem.SlotFull();
         }
 
-        var checkedCards = await CheckAsync(request.Channel, cards, forNewBooking: true, cancellationToken);
+        // The cards' earlier bookings are asked for only when the booking is refused (below).
+        var checkedCards = await CheckAsync(request.Channel, cards, forNewBooking: false, cancellationToken);
         if (checkedCards.Problem is { } problem)
         {
             return problem;
@@ -141,7 +142,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return BookingProblem.PartyDoesNotFit(numbers.Count);
         }
 
-        return await db.InTransactionAsync<Outcome<ConfirmedBooking>>(async () =>
+        var made = await db.InTransactionAsync<Outcome<ConfirmedBooking>>(async () =>
         {
             var taken = await seats.TakeForCardsAsync(place, plan, numbers, cancellationToken);
             if (taken.Problem is { } full)
@@ -154,6 +155,13 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             var members = numbers.Select((n, i) => new Member(n, plan.Count > 1 ? slots[i] : null)).ToList();
             return await InsertAsync(slot, members, phone, email, request.Channel, null, cancellationToken);
         }, cancellationToken);
+
+        // A card that is booked already is told so, with its booking, before a full slot: what the
+        // citizen needs to know is that the card has a time.
+        return made.Problem is { } refused && refused.Code is "card-already-booked" or "slot-full"
+            && await CheckCards.AlreadyBookedAsync(db, numbers, cancellationToken) is { } booked
+            ? booked
+            : made;
     }
 
     private sealed record Member(string ManagementNumber, long? SlotId);

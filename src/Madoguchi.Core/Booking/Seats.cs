@@ -179,6 +179,17 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     /// <summary>Takes seats in the slot, creating its row on first use; a full slot answers slot-full.</summary>
     public async Task<Outcome<long>> TakeAsync(Place place, SlotTime time, int seats, CancellationToken cancellationToken)
     {
+        // The common case in one statement: the slot's row exists and has room (issue 14).
+        var took = await db.Database.SqlQueryRaw<long>(
+            "UPDATE slots SET taken = taken + {0} WHERE place_id = {1} AND start = {2} AND taken + {0} <= capacity RETURNING id AS \"Value\"",
+            seats,
+            place.Id,
+            time.Start.UtcTicks).ToListAsync(cancellationToken);
+        if (took.Count == 1)
+        {
+            return took[0];
+        }
+
         long? slotId = await EnsureSlotAsync(place, time, cancellationToken);
         const string Take = "UPDATE slots SET taken = taken + {0} WHERE id = {1} AND taken + {0} <= capacity";
         if (await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1)

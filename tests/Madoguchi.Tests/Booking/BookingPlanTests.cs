@@ -64,6 +64,25 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
     }
 
     [SkippableFact]
+    public async Task A_direct_booking_with_warm_caches_makes_few_round_trips()
+    {
+        // The first booking fills the process's place and holiday caches (CalendarCache); the second is the
+        // common case of a busy morning.
+        using var first = await BookDirectAsync("A1B-123456", "1985-04-12");
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+
+        _plans.Watch();
+        using var booked = await BookDirectAsync("G4H-222222", "1970-07-07");
+        var commands = _plans.Stop();
+
+        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        // The throttle's count; the slot's clear-full read; the card check's two calls (PostgreSQL) or its
+        // read (SQLite); the day's closures; the card's turn (PostgreSQL) and earlier holds; the seat taken
+        // by time in one update; the new code's uniqueness; the booking and its card. Issue 14 found 16–19.
+        Assert.True(commands.Count <= (provider == DatabaseProvider.Postgres ? 11 : 10), string.Join("\n\n", commands.Select(c => c.Text)));
+    }
+
+    [SkippableFact]
     public async Task A_hold_and_its_confirm_read_every_table_by_key()
     {
         _plans.Watch();
@@ -105,6 +124,9 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
 
         Assert.Contains("bookings", Assert.Single(scans), StringComparison.Ordinal);
     }
+
+    private Task<HttpResponseMessage> BookDirectAsync(string number, string birth) =>
+        _app.PostJsonAsync("/api/v1/bookings", new { placeId = _honcho, start = MondayNine, cards = new[] { new { managementNumber = number, birthDate = birth } }, phone = "090-1234-5678" });
 
     /// <summary>
     /// A season of past days at the City Hall: 2,000 slots of 50, each full; every other booking was
