@@ -91,7 +91,7 @@ public sealed class BookingBenchmark(DatabaseProvider provider, string? postgres
                 var people = await db.Bookings.AsNoTracking().GroupBy(b => b.SlotId).Select(g => new { g.Key, People = g.Sum(b => b.People) }).ToDictionaryAsync(g => g.Key, g => g.People, cancellationToken);
                 var overbooked = slots.Count(s => s.Taken > s.Capacity || people.GetValueOrDefault(s.Id) > s.Capacity);
                 var inconsistent = slots.Count(s => s.Taken != people.GetValueOrDefault(s.Id));
-                var duplicates = await db.BookedCards.AsNoTracking().Where(c => c.Active).GroupBy(c => c.ManagementNumber).CountAsync(g => g.Count() > 1, cancellationToken);
+                var duplicates = await CardsBookedTwiceAsync(db, cancellationToken);
                 var rate = attempts / seconds;
                 return new BookingBenchmarkResult(
                     attempts, perSlot * times.Count, confirmed, full, overbooked, duplicates, inconsistent, errors,
@@ -117,6 +117,10 @@ public sealed class BookingBenchmark(DatabaseProvider provider, string? postgres
             return database;
         }
     }
+
+    /// <summary>Cards with more than one active booking: what the unique index on active cards must prevent.</summary>
+    internal static Task<int> CardsBookedTwiceAsync(MadoguchiDb db, CancellationToken cancellationToken) =>
+        db.BookedCards.AsNoTracking().Where(c => c.Active).GroupBy(c => c.ManagementNumber).CountAsync(g => g.Count() > 1, cancellationToken);
 
     /// <summary>The first bookable day with enough slots, and its first slots.</summary>
     private static async Task<(int PlaceId, List<DateTimeOffset> Times)> SlotsAsync(DatabaseSettings settings, CancellationToken cancellationToken)

@@ -60,6 +60,7 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
         var commands = _plans.Stop();
 
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        AssertSeen(commands, "client_counts", "slots", "bookings", "booked_cards");
         Assert.Empty(await _plans.ScansAsync(commands, Hot));
     }
 
@@ -79,6 +80,7 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
         // The throttle's count; the slot's clear-full read; the card check's two calls (PostgreSQL) or its
         // read (SQLite); the day's closures; the card's turn (PostgreSQL) and earlier holds; the seat taken
         // by time in one update; the new code's uniqueness; the booking and its card. Issue 14 found 16–19.
+        AssertSeen(commands, "client_counts", "slots", "bookings", "booked_cards");
         Assert.True(commands.Count <= (provider == DatabaseProvider.Postgres ? 11 : 10), string.Join("\n\n", commands.Select(c => c.Text)));
     }
 
@@ -93,6 +95,7 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
         var commands = _plans.Stop();
 
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
+        AssertSeen(commands, "holds", "hold_cards", "bookings", "booked_cards");
         Assert.Empty(await _plans.ScansAsync(commands, Hot));
     }
 
@@ -113,6 +116,7 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (found.StatusCode, slots.StatusCode, day.StatusCode));
         Assert.Contains(code!, await day.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        AssertSeen(commands, "bookings", "booked_cards", "card_issues", "slots");
         Assert.Empty(await _plans.ScansAsync(commands, Hot));
     }
 
@@ -124,6 +128,10 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
 
         Assert.Contains("bookings", Assert.Single(scans), StringComparison.Ordinal);
     }
+
+    /// <summary>The commands were caught and read the tables named: an empty list of commands would show no scan.</summary>
+    private static void AssertSeen(IReadOnlyList<SqlPlans.SeenCommand> commands, params string[] tables) =>
+        Assert.All(tables, table => Assert.Contains(commands, c => c.Text.Contains(table, StringComparison.Ordinal)));
 
     private Task<HttpResponseMessage> BookDirectAsync(string number, string birth) =>
         _app.PostJsonAsync("/api/v1/bookings", new { placeId = _honcho, start = MondayNine, cards = new[] { new { managementNumber = number, birthDate = birth } }, phone = "090-1234-5678" });

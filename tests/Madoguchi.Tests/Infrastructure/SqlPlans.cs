@@ -67,10 +67,6 @@ public sealed partial class SqlPlans : IObserver<DiagnosticListener>, IObserver<
             foreach (var statement in Statements(command.Text))
             {
                 var plan = await PlanAsync(connection, statement, command.Parameters);
-                if (Environment.GetEnvironmentVariable("MADOGUCHI_PLAN_DUMP") is { Length: > 0 } dump)
-                {
-                    await File.AppendAllTextAsync(dump, $"-- {_database.Provider}\n{statement}\n{plan}\n");
-                }
                 var scanned = ScannedTables(statement, plan).Intersect(tables, StringComparer.Ordinal).ToList();
                 if (scanned.Count > 0)
                 {
