@@ -52,7 +52,7 @@ public sealed class BookingByCode(MadoguchiDb db)
         }
 
         // The function removes the row and forgets the booking's mails (which the public role may not read);
-        // the rest is what CancelBooking does, with rights the public role has. Read each member's seat
+        // the rest is CancelBooking's, with rights the public role has. Read each member's seat
         // before the row goes (a family on consecutive times sits in several slots, ADR 0020).
         var seats = await Seats.SeatsOfAsync(db, proven.Id, proven.SlotId, proven.People, cancellationToken);
         var taken = await ReadOneAsync(
@@ -78,10 +78,7 @@ public sealed class BookingByCode(MadoguchiDb db)
             return null;
         }
 
-        await db.BookedCards.Where(c => c.BookingId == taken.Id).ExecuteDeleteAsync(cancellationToken);
-        await Seats.GiveBackAsync(db, seats, cancellationToken);
-        db.BookingTombstones.Add(Phone.BookingTombstones.ForCancelled(taken, cancelledBy, now));
-        await db.SaveChangesAsync(cancellationToken);
+        await new CancelBooking(db, notices).RemovedAsync(taken, seats, cancelledBy, now, cancellationToken);
         await new CitizenNotices(db, notices).CancelledAfterForgetAsync(taken, CancelledBy.Citizen, now, cancellationToken);
         return taken;
     }

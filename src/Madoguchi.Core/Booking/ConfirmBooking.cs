@@ -115,33 +115,15 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             return BookingProblem.InvalidInput("holdId か、placeId・start・cards のすべてを指定してください。", "holdId");
         }
 
-        var seats = new Seats(db, clock, settings);
-        var atStart = settings.ConsecutiveTimes ? Math.Min(1, cards.Count) : cards.Count;
-        if (cards.Count > 0 && await seats.ClearlyFullAsync(placeId, start, atStart, cancellationToken))
-        {
-            return BookingProblem.SlotFull();
-        }
-
         // The cards' earlier bookings are asked for only when the booking is refused (below).
-        var checkedCards = await CheckAsync(request.Channel, cards, forNewBooking: false, cancellationToken);
-        if (checkedCards.Problem is { } problem)
+        var seats = new Seats(db, clock, settings);
+        var prepared = await seats.PrepareAsync(placeId, start, cards.Count, () => CheckAsync(request.Channel, cards, forNewBooking: false, cancellationToken), cancellationToken);
+        if (prepared.Problem is { } problem)
         {
             return problem;
         }
 
-        var bookable = await seats.CheckBookableAsync(placeId, start, cancellationToken);
-        if (bookable.Problem is { } closed)
-        {
-            return closed;
-        }
-
-        var numbers = checkedCards.Value!;
-        var (place, time) = bookable.Value;
-        if (await seats.PlanAsync(place, time, numbers.Count, cancellationToken) is not { } plan)
-        {
-            return BookingProblem.PartyDoesNotFit(numbers.Count);
-        }
-
+        var (place, time, numbers, plan) = prepared.Value!;
         var made = await db.InTransactionAsync<Outcome<ConfirmedBooking>>(async () =>
         {
             var taken = await seats.TakeForCardsAsync(place, plan, numbers, cancellationToken);

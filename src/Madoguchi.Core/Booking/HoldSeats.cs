@@ -17,32 +17,14 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
     public async Task<Outcome<HeldSeats>> RunAsync(HoldRequest request, CancellationToken cancellationToken = default)
     {
         var seats = new Seats(db, clock, settings);
-        // With consecutive times a family needs only one free seat at the chosen time to start.
-        var atStart = settings.ConsecutiveTimes ? Math.Min(1, request.Cards.Count) : request.Cards.Count;
-        if (request.Cards.Count > 0 && await seats.ClearlyFullAsync(request.PlaceId, request.Start, atStart, cancellationToken))
-        {
-            return BookingProblem.SlotFull();
-        }
-
-        var checkedCards = await new CheckCards(db, clock, settings).RunAsync(request.Cards, forNewBooking: true, cancellationToken);
-        if (checkedCards.Problem is { } problem)
+        var prepared = await seats.PrepareAsync(
+            request.PlaceId, request.Start, request.Cards.Count, () => new CheckCards(db, clock, settings).RunAsync(request.Cards, forNewBooking: true, cancellationToken), cancellationToken);
+        if (prepared.Problem is { } problem)
         {
             return problem;
         }
 
-        var numbers = checkedCards.Value!;
-        var bookable = await seats.CheckBookableAsync(request.PlaceId, request.Start, cancellationToken);
-        if (bookable.Problem is { } closed)
-        {
-            return closed;
-        }
-
-        var (place, time) = bookable.Value;
-        if (await seats.PlanAsync(place, time, numbers.Count, cancellationToken) is not { } plan)
-        {
-            return BookingProblem.PartyDoesNotFit(numbers.Count);
-        }
-
+        var (place, time, numbers, plan) = prepared.Value!;
         return await db.InTransactionAsync<Outcome<HeldSeats>>(async () =>
         {
             var taken = await seats.TakeForCardsAsync(place, plan, numbers, cancellationToken);

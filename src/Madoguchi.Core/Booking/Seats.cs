@@ -16,10 +16,15 @@ public sealed record SeatPart(SlotTime Time, int People);
 /// <summary>Seats a booking holds in one slot.</summary>
 public sealed record SeatsInSlot(long SlotId, int People);
 
+/// <summary>A checked request for seats: the place and time, the proven cards, and where each part of the family sits.</summary>
+public sealed record SeatRequest(Place Place, SlotTime Time, IReadOnlyList<string> Numbers, IReadOnlyList<SeatPart> Plan);
+
 /// <summary>
-/// Taking and giving back seats, inside the caller's transaction. The database decides who gets a
-/// seat: one conditional update (taken + n &lt;= capacity) per slot, never an in-process lock, so any
-/// number of web processes on one database cannot overbook.
+/// The seat ledger: the only code that changes <c>slots.taken</c> (an architecture test keeps it so).
+/// Taking, giving back and moving seats happen here, inside the caller's transaction. The database
+/// decides who gets a seat: one conditional update (taken + n &lt;= capacity) per slot, never an
+/// in-process lock, so any number of web processes on one database cannot overbook. Locks are taken
+/// in one order everywhere: bookings, then holds, then slots, each by id (ADR 0006).
 /// </summary>
 public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings settings)
 {
@@ -55,6 +60,49 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         }
 
         return (place, time);
+    }
+
+    /// <summary>
+    /// What a hold and a direct booking do before any seat is taken, in this order: a full slot is
+    /// answered before the cards are checked (a burst of late comers costs one read), then the cards
+    /// (by <paramref name="checkCards"/>, which differs between the citizen, the staff and a hold), the
+    /// place and time, and where the family sits.
+    /// </summary>
+    public async Task<Outcome<SeatRequest>> PrepareAsync(int placeId, DateTimeOffset start, int cards, Func<Task<Outcome<IReadOnlyList<string>>>> checkCards, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(checkCards);
+
+        // With consecutive times a family needs only one free seat at the chosen time to start.
+        var atStart = settings.ConsecutiveTimes ? Math.Min(1, cards) : cards;
+        if (cards > 0 && await ClearlyFullAsync(placeId, start, atStart, cancellationToken))
+        {
+            return BookingProblem.SlotFull();
+        }
+
+        var checkedCards = await checkCards();
+        if (checkedCards.Problem is { } problem)
+        {
+            return problem;
+        }
+
+        var bookable = await CheckBookableAsync(placeId, start, cancellationToken);
+        if (bookable.Problem is { } closed)
+        {
+            return closed;
+        }
+
+        var numbers = checkedCards.Value!;
+        var (place, time) = bookable.Value;
+        return await PlanAsync(place, time, numbers.Count, cancellationToken) is { } plan
+            ? new SeatRequest(place, time, numbers, plan)
+            : BookingProblem.PartyDoesNotFit(numbers.Count);
+    }
+
+    /// <summary>The seats a slot offers: its row's capacity once the row is made (staff may have changed it), else the place's seats per slot.</summary>
+    public static int Offered(Place place, int? rowCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(place);
+        return rowCapacity ?? place.Seats;
     }
 
     /// <summary>
@@ -169,7 +217,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         {
             await ExecuteAsync(
                 "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
-                cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, place.Seats);
+                cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, Offered(place, null));
             slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
         }
 
@@ -224,10 +272,81 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     }
 
     /// <summary>The slots a booking's members sit in besides its own (consecutive times), for locking in id order.</summary>
-    public static async Task<IReadOnlyList<long>> MemberSlotsAsync(MadoguchiDb db, IEnumerable<long> bookingIds, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<long>> MemberSlotsAsync(MadoguchiDb db, IEnumerable<long> bookingIds, CancellationToken cancellationToken)
     {
         var ids = bookingIds.ToList();
         return await db.BookedCards.AsNoTracking().Where(c => ids.Contains(c.BookingId) && c.SlotId != null).Select(c => c.SlotId!.Value).Distinct().ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a booking to the first of <paramref name="times"/> at <paramref name="place"/> that has
+    /// room for it, after <see cref="LockForMoveAsync"/>: the new seats are taken by the conditional
+    /// update, the booking moves only if nobody moved, cancelled or checked it in since it was read,
+    /// and then its old seats go back (each member's, for a family on consecutive times, who come
+    /// together at the new time: ADR 0020). On a problem the caller rolls the transaction back.
+    /// </summary>
+    public async Task<Outcome<(SlotTime Time, long SlotId)>> MoveAsync(PickupBooking booking, Place place, IEnumerable<SlotTime> times, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(booking);
+        ArgumentNullException.ThrowIfNull(times);
+        foreach (var time in times)
+        {
+            var taken = await TakeAsync(place, time, booking.People, cancellationToken);
+            if (!taken.Ok)
+            {
+                continue;
+            }
+
+            var slotId = taken.Value;
+            var moved = await db.Bookings
+                .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && b.Status == BookingStatus.Booked)
+                .ExecuteUpdateAsync(
+                    s => s.SetProperty(b => b.SlotId, slotId).SetProperty(b => b.PlaceId, place.Id).SetProperty(b => b.Start, time.Start).SetProperty(b => b.End, time.End),
+                    cancellationToken);
+            if (moved == 0)
+            {
+                return Phone.PhoneProblems.ChangedMeanwhile();
+            }
+
+            await GiveBackAsync(db, await SeatsOfAsync(db, booking.Id, booking.SlotId, booking.People, cancellationToken), cancellationToken);
+            await db.BookedCards.Where(c => c.BookingId == booking.Id && c.SlotId != null).ExecuteUpdateAsync(s => s.SetProperty(c => c.SlotId, (long?)null), cancellationToken);
+            return (time, slotId);
+        }
+
+        return BookingProblem.SlotFull();
+    }
+
+    /// <summary>
+    /// Cards leaving a booking that stays (a family member's card destroyed, or the last card of a
+    /// booking whose other cards were handed over): the booking counts fewer people, takes
+    /// <paramref name="status"/>, and each leaving card's seat goes back to its own slot.
+    /// </summary>
+    public static async Task LeaveAsync(MadoguchiDb db, PickupBooking booking, IReadOnlyList<BookedCard> leaving, BookingStatus status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(booking);
+        ArgumentNullException.ThrowIfNull(leaving);
+        var ids = leaving.Select(c => c.Id).ToList();
+        await db.BookedCards.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, false), cancellationToken);
+        await db.Bookings.Where(b => b.Id == booking.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.People, b => b.People - leaving.Count).SetProperty(b => b.Status, status), cancellationToken);
+        await GiveBackAsync(db, leaving.GroupBy(c => c.SlotId ?? booking.SlotId).Select(g => new SeatsInSlot(g.Key, g.Count())).ToList(), cancellationToken);
+    }
+
+    /// <summary>
+    /// Before moving bookings on PostgreSQL: locks them, then their slots (each member's too) and
+    /// the target places' slots within the targets' span, in id order (see <see cref="LockSlotsAsync"/>).
+    /// </summary>
+    public async Task LockForMoveAsync(IReadOnlyCollection<PickupBooking> bookings, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(bookings);
+        if (db.Provider != DatabaseProvider.Postgres)
+        {
+            return;
+        }
+
+        var members = await MemberSlotsAsync(db, bookings.Select(b => b.Id), cancellationToken);
+        await LockSlotsAsync(bookings.Select(b => b.Id), bookings.Select(b => b.SlotId).Concat(members), placeIds, targets, cancellationToken);
     }
 
     /// <summary>
@@ -236,7 +355,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
     /// one of them. Two staff moves crossing between the same slots, or a move and a cancel of the same
     /// booking, then queue instead of deadlocking. SQLite has one writer.
     /// </summary>
-    public async Task LockSlotsAsync(IEnumerable<long> bookingIds, IEnumerable<long> slotIds, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
+    private async Task LockSlotsAsync(IEnumerable<long> bookingIds, IEnumerable<long> slotIds, IEnumerable<int> placeIds, IReadOnlyCollection<SlotTime> targets, CancellationToken cancellationToken)
     {
         if (db.Provider != DatabaseProvider.Postgres)
         {

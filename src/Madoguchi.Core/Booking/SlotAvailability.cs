@@ -148,7 +148,8 @@ public sealed class SlotAvailability(MadoguchiDb db, TimeProvider clock, Booking
             var bookable = day >= first && day <= last;
             var slots = schedule.Slots.Select(s =>
             {
-                var capacity = taken.TryGetValue(s.Start.UtcTicks, out var row) ? row.Capacity : place.Seats;
+                var row = taken.GetValueOrDefault(s.Start.UtcTicks);
+                var capacity = Seats.Offered(place, row?.Capacity);
                 var remaining = Math.Max(0, capacity - (row?.Taken ?? 0));
                 return new SlotView(s.Start, s.End, capacity, remaining, bookable);
             }).ToList();

@@ -288,7 +288,7 @@ public sealed class CounterStatistics(MadoguchiDb db, TimeProvider clock)
         BookingTombstones.ByCitizen => "市民（インターネット）",
         BookingTombstones.ByPhone => "職員（電話）",
         BookingTombstones.ByClosure => "閉鎖による取消",
-        Ledger.Unclaimed.MarkUnclaimed.CancelledBy => "カードの廃棄・取消",
+        Booking.Phone.BookingTombstones.ByDestroyedCard => "カードの廃棄・取消",
         _ => cancelledBy,
     };
 

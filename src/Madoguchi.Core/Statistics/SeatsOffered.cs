@@ -1,3 +1,4 @@
+using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 
@@ -37,7 +38,7 @@ public static class SeatsOffered
             for (var day = from; day <= to; day = day.AddDays(1))
             {
                 var schedule = SlotSchedule.Day(place, day, calendar);
-                seats[(place.Id, day)] = schedule.Slots.Sum(s => rows.GetValueOrDefault((place.Id, s.Start.UtcTicks), place.Seats));
+                seats[(place.Id, day)] = schedule.Slots.Sum(s => Seats.Offered(place, rows.TryGetValue((place.Id, s.Start.UtcTicks), out var capacity) ? capacity : null));
             }
         }
 

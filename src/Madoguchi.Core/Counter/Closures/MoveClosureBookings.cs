@@ -42,7 +42,7 @@ public sealed record MoveResult(
 /// <summary>
 /// Moves every booking a closure meets to another day (and, if chosen, another place) in one
 /// transaction: each to the same time of day if that slot has seats, else to the nearest later
-/// slot with seats that day. Seats are taken by the conditional update, the old seats given back.
+/// slot with seats that day, through the seat ledger (<see cref="Seats.MoveAsync"/>).
 /// If any booking finds no seat, nothing moves and the result names the bookings that found none.
 /// </summary>
 public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
@@ -120,46 +120,22 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
             {
                 var moved = new List<MovedBooking>();
                 var unplaced = new List<UnplacedBooking>();
-                var members = await Seats.MemberSlotsAsync(db, bookings.Select(b => b.Id), cancellationToken);
-                await seats.LockSlotsAsync(bookings.Select(b => b.Id), bookings.Select(b => b.SlotId).Concat(members), schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
+                await seats.LockForMoveAsync(bookings, schedules.Keys, schedules.Values.SelectMany(s => s.Slots).ToList(), cancellationToken);
                 foreach (var booking in bookings)
                 {
                     var place = allPlaces[chosen?.Id ?? booking.PlaceId];
                     var wanted = booking.Start.ToCityTime().TimeOfDay;
-                    SlotTime? target = null;
-                    long slotId = 0;
-                    foreach (var slot in schedules[place.Id].Slots.Where(s => s.Start.TimeOfDay >= wanted))
-                    {
-                        var taken = await seats.TakeAsync(place, slot, booking.People, cancellationToken);
-                        if (taken.Ok)
-                        {
-                            (target, slotId) = (slot, taken.Value);
-                            break;
-                        }
-                    }
 
-                    if (target is null)
+                    // The same time of day if it has seats, else the nearest later one with seats that day.
+                    var outcome = await seats.MoveAsync(booking, place, schedules[place.Id].Slots.Where(s => s.Start.TimeOfDay >= wanted), cancellationToken);
+                    if (!outcome.Ok)
                     {
+                        // No seat, or changed by someone else (checked in, cancelled) since it was read: keep it in the list to look at again.
                         unplaced.Add(new UnplacedBooking(booking.Id, booking.Code, booking.People, booking.Start.ToCityTime(), booking.PlaceId));
                         continue;
                     }
 
-                    var updated = await db.Bookings
-                        .Where(b => b.Id == booking.Id && b.SlotId == booking.SlotId && b.Status == BookingStatus.Booked)
-                        .ExecuteUpdateAsync(
-                            s => s.SetProperty(b => b.SlotId, slotId).SetProperty(b => b.PlaceId, place.Id)
-                                .SetProperty(b => b.Start, target.Start).SetProperty(b => b.End, target.End),
-                            cancellationToken);
-                    if (updated == 0)
-                    {
-                        // Changed by someone else (checked in, cancelled) since it was read: keep it in the list to look at again.
-                        unplaced.Add(new UnplacedBooking(booking.Id, booking.Code, booking.People, booking.Start.ToCityTime(), booking.PlaceId));
-                        continue;
-                    }
-
-                    // A family on consecutive times (ADR 0020) gives back each member's seat and comes together at the new time.
-                    await Seats.GiveBackAsync(db, await Seats.SeatsOfAsync(db, booking.Id, booking.SlotId, booking.People, cancellationToken), cancellationToken);
-                    await db.BookedCards.Where(c => c.BookingId == booking.Id && c.SlotId != null).ExecuteUpdateAsync(s => s.SetProperty(c => c.SlotId, (long?)null), cancellationToken);
+                    var (target, slotId) = outcome.Value;
                     await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, target.Start, target.End, slotId, clock.GetUtcNow(), cancellationToken);
                     moved.Add(new MovedBooking(booking.Id, booking.Code, booking.People, booking.Start.ToCityTime(), target.Start, place.Id));
                 }

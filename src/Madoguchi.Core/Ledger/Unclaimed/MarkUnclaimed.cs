@@ -1,5 +1,7 @@
 using Madoguchi.Booking;
+using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
+using Madoguchi.Notices;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -29,16 +31,13 @@ public sealed record MarkingResult(
 /// <summary>
 /// Marks waiting cards destroyed or withdrawn in one transaction: each entry's status and time,
 /// a <see cref="LedgerStatusChange"/> with the reason and the member of staff, and the card's
-/// active booking given up: the whole booking is cancelled when it was for this card alone (seats
-/// back, phone and e-mail deleted, a tombstone kept), else the card leaves its family's booking
-/// and its seat goes back.
+/// active booking given up: the whole booking is cancelled through <see cref="CancelBooking"/> when
+/// it was for these cards alone, else the cards leave their family's booking and their seats go
+/// back (<see cref="Seats.LeaveAsync"/>).
 /// </summary>
 public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
 {
     public const int ReasonLength = 400;
-
-    /// <summary>What a cancelled booking's tombstone says cancelled it.</summary>
-    public const string CancelledBy = "destroyed";
 
     public async Task<MarkingResult> RunAsync(UnclaimedMarking marking, int staffId, CancellationToken cancellationToken = default)
     {
@@ -111,59 +110,33 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
     private async Task<int> GiveUpBookingsAsync(List<string> numbers, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cards = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber)).ToListAsync(cancellationToken);
+
+        // This cancel writes no mail (ADR 0012), so the notice settings are never read.
+        var cancel = new CancelBooking(db, new NoticeSettings());
         var cancelled = 0;
         foreach (var group in cards.GroupBy(c => c.BookingId))
         {
-            var cardIds = group.Select(c => c.Id).ToList();
-            await db.BookedCards.Where(c => cardIds.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, false), cancellationToken);
+            var leaving = group.ToList();
             var booking = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == group.Key, cancellationToken);
             if (booking.Status is not (BookingStatus.Booked or BookingStatus.CheckedIn))
             {
+                var ids = leaving.Select(c => c.Id).ToList();
+                await db.BookedCards.Where(c => ids.Contains(c.Id)).ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, false), cancellationToken);
                 continue;
             }
 
-            var left = await db.BookedCards.CountAsync(c => c.BookingId == booking.Id && c.Active, cancellationToken);
+            var others = await db.BookedCards.CountAsync(c => c.BookingId == booking.Id && c.Active, cancellationToken) - leaving.Count;
 
             // A family member already handed a card keeps the booking (and its seat) as the record of that issue.
             var issued = await db.CardIssues.AnyAsync(i => i.BookingId == booking.Id && i.CorrectedAt == null, cancellationToken);
-            var seats = left == 0 && !issued ? booking.People : cardIds.Count;
-            if (left == 0 && !issued)
+            if (others == 0 && !issued)
             {
-                await db.BookedCards.Where(c => c.BookingId == booking.Id).ExecuteDeleteAsync(cancellationToken);
-                await db.Bookings.Where(b => b.Id == booking.Id).ExecuteDeleteAsync(cancellationToken);
-                // Deleted means gone: the booking's mails waiting never go and keep no address or text (ADR 0012: no mail for this cancel).
-                await Madoguchi.Notices.CitizenNotices.ForgetAsync(db, booking.Id, clock.GetUtcNow(), cancellationToken);
-                cancelled++;
-            }
-            else
-            {
-                var status = left == 0 ? BookingStatus.Issued : booking.Status;
-                await db.Bookings.Where(b => b.Id == booking.Id)
-                    .ExecuteUpdateAsync(s => s.SetProperty(b => b.People, b => b.People - seats).SetProperty(b => b.Status, status), cancellationToken);
+                cancelled += await cancel.RunAsync(booking, BookingTombstones.ByDestroyedCard, now, [BookingStatus.Booked, BookingStatus.CheckedIn], cancellationToken) ? 1 : 0;
+                continue;
             }
 
-            if (group.Any(c => c.SlotId is not null))
-            {
-                // A family on consecutive times (ADR 0020): each given-up member's seat goes back to its own slot.
-                foreach (var part in group.GroupBy(c => c.SlotId ?? booking.SlotId).OrderBy(g => g.Key))
-                {
-                    await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [part.Count(), part.Key], cancellationToken);
-                }
-            }
-            else
-            {
-                await db.Database.ExecuteSqlRawAsync("UPDATE slots SET taken = taken - {0} WHERE id = {1}", [seats, booking.SlotId], cancellationToken);
-            }
-            db.BookingTombstones.Add(new BookingTombstone
-            {
-                PlaceId = booking.PlaceId,
-                Start = booking.Start,
-                People = seats,
-                BookedAt = booking.CreatedAt,
-                CancelledAt = now,
-                CancelledBy = CancelledBy,
-                Channel = booking.Channel,
-            });
+            await Seats.LeaveAsync(db, booking, leaving, others == 0 ? BookingStatus.Issued : booking.Status, cancellationToken);
+            db.BookingTombstones.Add(BookingTombstones.ForCancelled(booking, BookingTombstones.ByDestroyedCard, now, leaving.Count));
         }
 
         return cancelled;
