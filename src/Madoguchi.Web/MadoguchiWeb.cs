@@ -142,7 +142,7 @@ public static class MadoguchiWeb
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             if (context.Request.Path.StartsWithSegments("/api"))
             {
-                await BookingApi.Problem(new BookingProblem("server-error", 500, "処理できませんでした",
+                await BookingApi.Problem(new Problem("server-error", 500, "処理できませんでした",
                     "システムで問題が起きました。しばらく待ってからもう一度お試しください。続くときは市民課にお電話ください。")).ExecuteAsync(context);
                 return;
             }
@@ -177,7 +177,7 @@ public static class MadoguchiWeb
             if (http.Request.Path.StartsWithSegments("/api"))
             {
                 // The API answers problem+json, its error answers included.
-                await BookingApi.Problem(new BookingProblem(status == 404 ? "not-found" : "error", status,
+                await BookingApi.Problem(new Problem(status == 404 ? "not-found" : "error", status,
                     status == 404 ? "見つかりません" : $"処理できませんでした（{status}）",
                     status == 404 ? "このアドレスはありません。API の説明（/openapi/v1.json）を確かめてください。" : "要求を確かめてから、もう一度お試しください。")).ExecuteAsync(http);
                 return;

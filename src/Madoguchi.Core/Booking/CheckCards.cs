@@ -52,7 +52,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
     {
         if (cards.Count == 0 || cards.Count > settings.MaxPeople)
         {
-            return BookingProblem.InvalidInput($"1回の予約でお申し込みできるのは1人から{settings.MaxPeople}人までです。", "cards");
+            return BookingProblems.InvalidInput($"1回の予約でお申し込みできるのは1人から{settings.MaxPeople}人までです。", "cards");
         }
 
         var numbers = new List<string>(cards.Count);
@@ -61,17 +61,17 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
         {
             if (!ManagementNumber.TryNormalize(cards[i].ManagementNumber, out var number))
             {
-                return BookingProblem.InvalidInput("交付通知書の番号は、はがきに書かれた英数3桁-数字6桁（例: A1B-123456）を入力してください。", $"cards[{i}].managementNumber");
+                return BookingProblems.InvalidInput("交付通知書の番号は、はがきに書かれた英数3桁-数字6桁（例: A1B-123456）を入力してください。", $"cards[{i}].managementNumber");
             }
 
             if (!JapaneseDate.TryParse(cards[i].BirthDate, out var birth, out var error))
             {
-                return BookingProblem.InvalidInput($"生年月日: {error}", $"cards[{i}].birthDate");
+                return BookingProblems.InvalidInput($"生年月日: {error}", $"cards[{i}].birthDate");
             }
 
             if (numbers.Contains(number))
             {
-                return BookingProblem.InvalidInput("同じ交付通知書の番号が2回入力されています。ご家族それぞれのはがきの番号を入力してください。", $"cards[{i}].managementNumber");
+                return BookingProblems.InvalidInput("同じ交付通知書の番号が2回入力されています。ご家族それぞれのはがきの番号を入力してください。", $"cards[{i}].managementNumber");
             }
 
             numbers.Add(number);
@@ -92,7 +92,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             switch (answer.Outcome)
             {
                 case Locked:
-                    return BookingProblem.TooManyAttempts(new DateTimeOffset(answer.LockedUntil ?? 0, TimeSpan.Zero).ToCityTime());
+                    return BookingProblems.TooManyAttempts(new DateTimeOffset(answer.LockedUntil ?? 0, TimeSpan.Zero).ToCityTime());
                 case Right:
                     keys[numbers[i]] = ((CardStatus)answer.Status!.Value, answer.ArrivedOn!.Value);
                     break;
@@ -104,7 +104,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
 
         if (wrong.Count > 0)
         {
-            return BookingProblem.CardNotFound($"cards[{wrong[0]}]");
+            return BookingProblems.CardNotFound($"cards[{wrong[0]}]");
         }
 
         var today = clock.Today();
@@ -115,15 +115,15 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             switch (key.Status)
             {
                 case CardStatus.Issued:
-                    return BookingProblem.CardIssued(field);
+                    return BookingProblems.CardIssued(field);
                 case CardStatus.Destroyed:
                 case CardStatus.Withdrawn:
-                    return BookingProblem.CardDestroyed(field);
+                    return BookingProblems.CardDestroyed(field);
             }
 
             if (key.ArrivedOn > today)
             {
-                return BookingProblem.CardNotReady(field);
+                return BookingProblems.CardNotReady(field);
             }
         }
 
@@ -140,7 +140,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
     /// A direct booking asks only when its insert or its seats were refused: the unique index on active
     /// cards decides, and the success path saves the read (issue 14).
     /// </summary>
-    public static async Task<BookingProblem?> AlreadyBookedAsync(MadoguchiDb db, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
+    public static async Task<Problem?> AlreadyBookedAsync(MadoguchiDb db, IReadOnlyList<string> numbers, CancellationToken cancellationToken)
     {
         var existing = await db.BookedCards.AsNoTracking().Where(c => c.Active && numbers.Contains(c.ManagementNumber))
             .Join(db.Bookings, c => c.BookingId, b => b.Id, (c, b) => new { c.ManagementNumber, b.Code, b.Start, b.PlaceId })
@@ -151,7 +151,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
         }
 
         var place = await db.Places.AsNoTracking().Where(p => p.Id == existing.PlaceId).Select(p => p.Name).SingleAsync(cancellationToken);
-        return BookingProblem.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.ToList().IndexOf(existing.ManagementNumber)}]");
+        return BookingProblems.CardAlreadyBooked(existing.Code, existing.Start.ToCityTime(), place, $"cards[{numbers.ToList().IndexOf(existing.ManagementNumber)}]");
     }
 
     /// <summary>The function's answer: 0 wrong, 1 right (with the card's status and arrival), 2 locked (until, in UTC ticks).</summary>

@@ -21,7 +21,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
     {
         if (!PhoneNumber.TryNormalize(request.Phone, out var phone))
         {
-            return BookingProblem.InvalidInput(PhoneNumber.FormatError, "phone");
+            return BookingProblems.InvalidInput(PhoneNumber.FormatError, "phone");
         }
 
         string? email = null;
@@ -29,7 +29,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         {
             if (!EmailAddress.TryNormalize(request.Email, out var normalized))
             {
-                return BookingProblem.InvalidInput(EmailAddress.FormatError, "email");
+                return BookingProblems.InvalidInput(EmailAddress.FormatError, "email");
             }
 
             email = normalized;
@@ -89,14 +89,14 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
                 var made = await db.Bookings.AsNoTracking().Where(b => b.HoldId == holdId)
                     .Select(b => new { b.Code, b.PlaceId, b.Start, b.End, b.People }).SingleOrDefaultAsync(cancellationToken);
                 return made is null
-                    ? (false, BookingProblem.HoldExpired(settings.HoldMinutes))
+                    ? (false, BookingProblems.HoldExpired(settings.HoldMinutes))
                     : (false, new ConfirmedBooking(made.Code, made.PlaceId, made.Start.ToCityTime(), made.End.ToCityTime(), made.People, Repeated: true));
             }
 
             if (hold.ExpiresAt <= clock.GetUtcNow())
             {
                 await seats.ReleaseHoldAsync(holdId, cancellationToken);
-                return (true, BookingProblem.HoldExpired(settings.HoldMinutes));
+                return (true, BookingProblems.HoldExpired(settings.HoldMinutes));
             }
 
             var members = await db.HoldCards.AsNoTracking().Where(c => c.HoldId == holdId).OrderBy(c => c.Id)
@@ -112,7 +112,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
     {
         if (request.PlaceId is not { } placeId || request.Start is not { } start || request.Cards is not { } cards)
         {
-            return BookingProblem.InvalidInput("holdId か、placeId・start・cards のすべてを指定してください。", "holdId");
+            return BookingProblems.InvalidInput("holdId か、placeId・start・cards のすべてを指定してください。", "holdId");
         }
 
         // The cards' earlier bookings are asked for only when the booking is refused (below).
@@ -189,7 +189,7 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
         {
             db.ChangeTracker.Clear();
             // Another request booked one of these cards between the check and this insert.
-            return (false, new BookingProblem("card-already-booked", 409, "このカードはすでに予約されています",
+            return (false, new Problem("card-already-booked", 409, "このカードはすでに予約されています",
                 "同じカードの予約が同時に送られ、先に届いた方で予約しました。予約番号はそちらの画面で確かめるか、予約の確認ページでお確かめください。", "cards"));
         }
 

@@ -53,7 +53,7 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
             {
                 // Another request for the same card held a seat at the same moment (a double tap).
                 db.ChangeTracker.Clear();
-                return (false, BookingProblem.SameCardAtOnce());
+                return (false, BookingProblems.SameCardAtOnce());
             }
 
             return (true, new HeldSeats(hold.Id, hold.ExpiresAt.ToCityTime(), place.Id, time.Start, plan[^1].Time.End, numbers.Count));

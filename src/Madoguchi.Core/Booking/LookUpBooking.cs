@@ -41,7 +41,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
     {
         if (!settings.OnlineCancel)
         {
-            return BookingProblem.OnlineCancelOff(settings.ContactPhone, settings.ContactName, settings.ContactHours);
+            return BookingProblems.OnlineCancelOff(settings.ContactPhone, settings.ContactName, settings.ContactHours);
         }
 
         var found = await FindAsync(proof, cancellationToken);
@@ -56,7 +56,7 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
             var cancelled = await new BookingByCode(db).CancelAsync(booking, ticket, Phone.BookingTombstones.ByCitizen, clock.GetUtcNow(), notices, cancellationToken);
             if (cancelled is null)
             {
-                return (false, BookingProblem.BookingNotFound());
+                return (false, BookingProblems.BookingNotFound());
             }
 
             return (true, booking.Code);
@@ -68,20 +68,20 @@ public sealed class LookUpBooking(MadoguchiDb db, TimeProvider clock, BookingSet
     {
         if (!BookingCode.TryNormalize(proof.Code, out var code))
         {
-            return BookingProblem.InvalidInput(BookingCode.FormatError, "code");
+            return BookingProblems.InvalidInput(BookingCode.FormatError, "code");
         }
 
         var check = new CheckCards(db, clock, settings);
         var card = await check.RunAsync([new CardProof(proof.ManagementNumber, proof.BirthDate)], forNewBooking: false, cancellationToken);
         if (card.Problem is { } problem)
         {
-            return problem.Code is "card-issued" or "card-destroyed" or "card-not-ready" ? BookingProblem.BookingNotFound() : problem;
+            return problem.Code is "card-issued" or "card-destroyed" or "card-not-ready" ? BookingProblems.BookingNotFound() : problem;
         }
 
         var number = card.Value![0];
         var booking = await new BookingByCode(db).FindAsync(code, cancellationToken);
         return booking is not null && await db.BookedCards.AnyAsync(c => c.BookingId == booking.Id && c.ManagementNumber == number && c.Active, cancellationToken)
             ? (booking, check.Tickets.TryGetValue(number, out var ticket) ? ticket : null)
-            : BookingProblem.BookingNotFound();
+            : BookingProblems.BookingNotFound();
     }
 }

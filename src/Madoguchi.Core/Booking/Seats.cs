@@ -33,7 +33,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         var place = await CalendarCache.PlaceAsync(db, placeId, cancellationToken);
         if (place is null)
         {
-            return BookingProblem.InvalidInput("交付場所が見つかりません。交付場所の一覧から選び直してください。", "placeId");
+            return BookingProblems.InvalidInput("交付場所が見つかりません。交付場所の一覧から選び直してください。", "placeId");
         }
 
         var local = start.ToCityTime();
@@ -41,22 +41,22 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         var (first, last) = settings.Window(clock.Now());
         if (day < first || day > last)
         {
-            return BookingProblem.OutsideWindow(first, last);
+            return BookingProblems.OutsideWindow(first, last);
         }
 
         var calendar = await CityCalendar.LoadAsync(db, day, day, cancellationToken);
         var schedule = SlotSchedule.Day(place, day, calendar);
         if (!schedule.Open)
         {
-            return BookingProblem.PlaceClosed(schedule.ClosedReason ?? "休業日");
+            return BookingProblems.PlaceClosed(schedule.ClosedReason ?? "休業日");
         }
 
         var time = schedule.Slots.FirstOrDefault(s => s.Start == local);
         if (time is null)
         {
             return calendar.ClosuresOf(place.Id, day).FirstOrDefault(c => c.Covers(TimeOnly.FromDateTime(local.DateTime), TimeOnly.FromDateTime(local.DateTime).AddMinutes(place.SlotMinutes))) is { } closure
-                ? BookingProblem.PlaceClosed(closure.Reason)
-                : BookingProblem.InvalidInput("この時刻は予約枠の始まりではありません。カレンダーに表示された時刻から選んでください。", "start");
+                ? BookingProblems.PlaceClosed(closure.Reason)
+                : BookingProblems.InvalidInput("この時刻は予約枠の始まりではありません。カレンダーに表示された時刻から選んでください。", "start");
         }
 
         return (place, time);
@@ -76,7 +76,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         var atStart = settings.ConsecutiveTimes ? Math.Min(1, cards) : cards;
         if (cards > 0 && await ClearlyFullAsync(placeId, start, atStart, cancellationToken))
         {
-            return BookingProblem.SlotFull();
+            return BookingProblems.SlotFull();
         }
 
         var checkedCards = await checkCards();
@@ -95,7 +95,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         var (place, time) = bookable.Value;
         return await PlanAsync(place, time, numbers.Count, cancellationToken) is { } plan
             ? new SeatRequest(place, time, numbers, plan)
-            : BookingProblem.PartyDoesNotFit(numbers.Count);
+            : BookingProblems.PartyDoesNotFit(numbers.Count);
     }
 
     /// <summary>The seats a slot offers: its row's capacity once the row is made (staff may have changed it), else the place's seats per slot.</summary>
@@ -184,7 +184,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             var one = await TakeAsync(place, part.Time, part.People, cancellationToken);
             if (one.Problem is { } full)
             {
-                return plan.Count > 1 ? BookingProblem.ConsecutiveFull() : full;
+                return plan.Count > 1 ? BookingProblems.ConsecutiveFull() : full;
             }
 
             taken.Add(one.Value);
@@ -248,7 +248,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         // Full, unless holds that ran out still sit on seats: give those back and try once more.
         return await ReleaseExpiredUnlockedAsync(slotId!.Value, cancellationToken) > 0 && await ExecuteAsync(Take, cancellationToken, seats, slotId!) == 1
             ? slotId!.Value
-            : BookingProblem.SlotFull();
+            : BookingProblems.SlotFull();
     }
 
     /// <summary>
@@ -313,7 +313,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             return (time, slotId);
         }
 
-        return BookingProblem.SlotFull();
+        return BookingProblems.SlotFull();
     }
 
     /// <summary>

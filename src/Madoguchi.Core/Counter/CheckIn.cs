@@ -11,12 +11,12 @@ namespace Madoguchi.Counter;
 /// </summary>
 public sealed class CheckIn(MadoguchiDb db, TimeProvider clock)
 {
-    public async Task<CounterOutcome<PickupBooking>> RunAsync(long bookingId, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PickupBooking>> RunAsync(long bookingId, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)
         {
-            return CounterProblem.BookingNotFound();
+            return CounterProblems.BookingNotFound();
         }
 
         var found = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
@@ -29,24 +29,24 @@ public sealed class CheckIn(MadoguchiDb db, TimeProvider clock)
         switch (booking.Status)
         {
             case BookingStatus.Issued:
-                return new CounterProblem("wrong-status", "この予約のカードはすべて交付済みです。来庁の記録は変えられません。");
+                return CounterProblems.Refused("wrong-status", "この予約のカードはすべて交付済みです。来庁の記録は変えられません。");
             case BookingStatus.NoShow:
-                return new CounterProblem("wrong-status", "この予約は「来庁なし」として記録済みで、カードの予約も外れています。管理番号で検索して、予約なしの交付で対応してください。");
+                return CounterProblems.Refused("wrong-status", "この予約は「来庁なし」として記録済みで、カードの予約も外れています。管理番号で検索して、予約なしの交付で対応してください。");
         }
 
         var day = CounterWords.DayOf(booking.Start);
         if (day != clock.Today())
         {
-            return new CounterProblem("not-today", $"この予約は {CounterWords.Day(day)} の予約です。来庁の記録は予約の日にだけできます。日にちが違う方は、予約の取り消しを職員（係長・職員）に頼んでから、予約なしの交付で対応してください。");
+            return CounterProblems.Refused("not-today", $"この予約は {CounterWords.Day(day)} の予約です。来庁の記録は予約の日にだけできます。日にちが違う方は、予約の取り消しを職員（係長・職員）に頼んでから、予約なしの交付で対応してください。");
         }
 
         if (counter is not { } n || n < 1 || n > place.Counters)
         {
-            return new CounterProblem("counter-invalid", $"窓口の番号を 1〜{place.Counters} から選んでください。", "counter");
+            return CounterProblems.Refused("counter-invalid", $"窓口の番号を 1〜{place.Counters} から選んでください。", "counter");
         }
 
         var now = clock.GetUtcNow();
-        return await db.InTransactionAsync<CounterOutcome<PickupBooking>>(async () =>
+        return await db.InTransactionAsync<Outcome<PickupBooking>>(async () =>
         {
             var updated = booking.Status == BookingStatus.Booked
                 ? await db.Bookings.Where(b => b.Id == bookingId && b.Status == BookingStatus.Booked)
@@ -55,7 +55,7 @@ public sealed class CheckIn(MadoguchiDb db, TimeProvider clock)
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.Counter, n), cancellationToken);
             if (updated == 0)
             {
-                return (false, new CounterProblem("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
+                return (false, CounterProblems.Refused("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
             }
 
             var result = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);

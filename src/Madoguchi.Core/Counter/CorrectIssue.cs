@@ -19,12 +19,12 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
 {
     public const int ReasonLength = 400;
 
-    public async Task<CounterOutcome<IssueToCorrect>> ReadAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IssueToCorrect>> ReadAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var issued = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.Id == issueId), cancellationToken);
         if (issued.Count == 0)
         {
-            return CounterProblem.IssueNotFound();
+            return CounterProblems.IssueNotFound();
         }
 
         var issue = issued[0].Issue;
@@ -41,7 +41,7 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
         return new IssueToCorrect(issued[0], entry, place.Value!, code);
     }
 
-    public async Task<CounterOutcome<IssueToCorrect>> RunAsync(long issueId, string? reason, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<IssueToCorrect>> RunAsync(long issueId, string? reason, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var read = await ReadAsync(issueId, allowedPlaces, cancellationToken);
         if (read.Problem is { } problem)
@@ -52,23 +52,23 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
         var issue = read.Value!.Issued.Issue;
         if (issue.CorrectedAt is { } corrected)
         {
-            return new CounterProblem("already-corrected", $"この交付は {CounterWords.When(corrected)} に訂正済みです。もう一度訂正することはできません。");
+            return CounterProblems.Refused("already-corrected", $"この交付は {CounterWords.When(corrected)} に訂正済みです。もう一度訂正することはできません。");
         }
 
         var why = reason?.Trim() ?? "";
         if (why.Length == 0 || why.Length > ReasonLength)
         {
-            return new CounterProblem("reason-required", $"訂正の理由を{ReasonLength}文字までで入力してください（例: 別の方のカードを交付済みにしてしまったため）。理由は記録として残ります。", "reason");
+            return CounterProblems.Refused("reason-required", $"訂正の理由を{ReasonLength}文字までで入力してください（例: 別の方のカードを交付済みにしてしまったため）。理由は記録として残ります。", "reason");
         }
 
         var now = clock.GetUtcNow();
-        var written = await db.InTransactionAsync<CounterProblem?>(async () =>
+        var written = await db.InTransactionAsync<Problem?>(async () =>
         {
             var marked = await db.CardIssues.Where(i => i.Id == issueId && i.CorrectedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.CorrectedAt, now).SetProperty(i => i.CorrectedBy, staffId).SetProperty(i => i.CorrectionReason, why), cancellationToken);
             if (marked == 0)
             {
-                return (false, new CounterProblem("already-corrected", "この交付はほかの画面で先に訂正されました。画面を開き直して確かめてください。"));
+                return (false, CounterProblems.Refused("already-corrected", "この交付はほかの画面で先に訂正されました。画面を開き直して確かめてください。"));
             }
 
             var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == issue.ManagementNumber, cancellationToken);
@@ -77,7 +77,7 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
             if (restored == 0)
             {
                 var status = entry?.Status.Japanese() ?? "記録なし";
-                return (false, new CounterProblem("ledger-changed", $"交付管理簿のこのカードは今「{status}」で、交付済ではないため訂正できません。係長に確認してください。"));
+                return (false, CounterProblems.Refused("ledger-changed", $"交付管理簿のこのカードは今「{status}」で、交付済ではないため訂正できません。係長に確認してください。"));
             }
 
             db.LedgerStatusChanges.Add(new LedgerStatusChange { EntryId = entry!.Id, From = CardStatus.Issued, To = CardStatus.Ready, Reason = why, StaffId = staffId, ChangedAt = now });

@@ -46,10 +46,10 @@ public static class CounterReads
     }
 
     /// <summary>The booking's place, or the refusal when the staff member does not work there.</summary>
-    internal static async Task<CounterOutcome<Place>> PlaceOfAsync(MadoguchiDb db, int placeId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    internal static async Task<Outcome<Place>> PlaceOfAsync(MadoguchiDb db, int placeId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == placeId, cancellationToken);
-        return allowedPlaces.Contains(place.Code) ? place : CounterProblem.NotYourPlace(place);
+        return allowedPlaces.Contains(place.Code) ? place : CounterProblems.NotYourPlace(place);
     }
 
     internal static async Task<IReadOnlyList<BookingAtCounter>> BookingsAsync(MadoguchiDb db, IQueryable<PickupBooking> query, CancellationToken cancellationToken)

@@ -20,27 +20,27 @@ public sealed class DayList(MadoguchiDb db)
     /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
     public DateOnly? OnlyDay { get; init; }
 
-    public async Task<CounterOutcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         if (OnlyDay is { } today && day != today)
         {
-            return CounterProblem.TodayOnly(today, day);
+            return CounterProblems.TodayOnly(today, day);
         }
 
         var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Code == placeCode, cancellationToken);
         if (place is null)
         {
-            return CounterProblem.UnknownPlace(placeCode);
+            return CounterProblems.UnknownPlace(placeCode);
         }
 
         if (!allowedPlaces.Contains(place.Code))
         {
-            return CounterProblem.NotYourPlace(place);
+            return CounterProblems.NotYourPlace(place);
         }
 
         if (counter is { } n && (n < 1 || n > place.Counters))
         {
-            return new CounterProblem("counter-invalid", $"{place.Name} の窓口は 1〜{place.Counters} 番です。窓口を選び直してください。", "counter");
+            return CounterProblems.Refused("counter-invalid", $"{place.Name} の窓口は 1〜{place.Counters} 番です。窓口を選び直してください。", "counter");
         }
 
         var from = SlotSchedule.At(day, TimeOnly.MinValue);

@@ -16,7 +16,7 @@ namespace Madoguchi.Counter;
 public sealed record FoundAtCounter(long? BookingId, FoundCard? Card);
 
 /// <summary>A ledger entry found by its number, and whether it can be handed over here and now without a booking.</summary>
-public sealed record FoundCard(LedgerEntry Entry, IReadOnlyList<IssueAtCounter> Issues, CounterProblem? CannotIssue)
+public sealed record FoundCard(LedgerEntry Entry, IReadOnlyList<IssueAtCounter> Issues, Problem? CannotIssue)
 {
     public bool MayIssue => CannotIssue is null;
 }
@@ -35,11 +35,11 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
     /// <summary>Whether the staff member may cancel bookings (係長・職員): told to cancel it themselves, not to ask.</summary>
     public bool MayCancel { get; init; }
 
-    public async Task<CounterOutcome<FoundAtCounter>> RunAsync(string? typed, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<FoundAtCounter>> RunAsync(string? typed, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(typed))
         {
-            return new CounterProblem("empty", Hint, "q");
+            return CounterProblems.Refused("empty", Hint, "q");
         }
 
         if (BookingCode.TryNormalize(typed, out var code))
@@ -47,7 +47,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
             var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Code == code, cancellationToken);
             if (booking is null)
             {
-                return new CounterProblem("booking-not-found", $"予約番号 {code} の予約はありません（取り消された可能性があります）。交付通知書の管理番号で探してください。", "q");
+                return CounterProblems.Refused("booking-not-found", $"予約番号 {code} の予約はありません（取り消された可能性があります）。交付通知書の管理番号で探してください。", "q");
             }
 
             var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
@@ -57,7 +57,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
             }
 
             var day = CounterWords.DayOf(booking.Start);
-            return OnlyDay is { } only && day != only ? CounterProblem.TodayOnly(only, day) with { Field = "q" } : new FoundAtCounter(booking.Id, null);
+            return OnlyDay is { } only && day != only ? CounterProblems.TodayOnly(only, day) with { Field = "q" } : new FoundAtCounter(booking.Id, null);
         }
 
         if (ManagementNumber.TryNormalize(typed, out var number))
@@ -65,15 +65,15 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
             return await ByNumberAsync(number, allowedPlaces, cancellationToken);
         }
 
-        return new CounterProblem("not-a-number", $"「{typed.Trim()}」は予約番号でも管理番号でもありません。" + Hint, "q");
+        return CounterProblems.Refused("not-a-number", $"「{typed.Trim()}」は予約番号でも管理番号でもありません。" + Hint, "q");
     }
 
-    private async Task<CounterOutcome<FoundAtCounter>> ByNumberAsync(string number, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    private async Task<Outcome<FoundAtCounter>> ByNumberAsync(string number, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == number, cancellationToken);
         if (entry is null)
         {
-            return new CounterProblem("card-not-found", $"管理番号 {number} は交付管理簿にありません。交付通知書の番号を確かめてください。", "q");
+            return CounterProblems.Refused("card-not-found", $"管理番号 {number} は交付管理簿にありません。交付通知書の番号を確かめてください。", "q");
         }
 
         // Today's booking of this card, active or already served, opens that booking.
@@ -108,7 +108,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
         return new FoundAtCounter(null, new FoundCard(entry, issues, cannot));
     }
 
-    private async Task<CounterProblem?> BookedElsewhereAsync(string number, CancellationToken cancellationToken)
+    private async Task<Problem?> BookedElsewhereAsync(string number, CancellationToken cancellationToken)
     {
         var other = await db.BookedCards.AsNoTracking()
             .Where(c => c.ManagementNumber == number && c.Active)
@@ -123,7 +123,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
         var next = MayCancel
             ? "今日お渡しするときは、下の「この予約を取り消す」から理由を入力して予約を取り消してから交付してください。"
             : "今日お渡しするときは、その予約の取り消しを職員（係長・職員）に頼んでから交付してください。";
-        return new CounterProblem("card-booked", $"このカードには {CounterWords.Day(CounterWords.DayOf(other.Start))} {CounterWords.Time(other.Start)}、{place} の予約（予約番号 {other.Code}）があります。{next}", "number")
+        return CounterProblems.Refused("card-booked", $"このカードには {CounterWords.Day(CounterWords.DayOf(other.Start))} {CounterWords.Time(other.Start)}、{place} の予約（予約番号 {other.Code}）があります。{next}", "number") with
         {
             BookingId = other.Id,
         };

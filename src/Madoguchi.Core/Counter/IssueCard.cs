@@ -19,13 +19,13 @@ public sealed record WalkInRequest(string? ShownNumber, string? TypedNumber, str
 public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
 {
     /// <summary>The first step: which of the booking's cards the typed number is, so its name and date of birth can be shown.</summary>
-    public async Task<CounterOutcome<LedgerEntry>> CheckAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<LedgerEntry>> CheckAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var prepared = await PrepareAsync(bookingId, typedNumber, allowedPlaces, cancellationToken);
         return prepared.Problem is { } problem ? problem : prepared.Value.Entry;
     }
 
-    public async Task<CounterOutcome<CardIssue>> ForBookingAsync(long bookingId, string? typedNumber, bool confirmed, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<CardIssue>> ForBookingAsync(long bookingId, string? typedNumber, bool confirmed, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var prepared = await PrepareAsync(bookingId, typedNumber, allowedPlaces, cancellationToken);
         if (prepared.Problem is { } problem)
@@ -35,39 +35,39 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
 
         if (!confirmed)
         {
-            return CounterProblem.NotConfirmed();
+            return CounterProblems.NotConfirmed();
         }
 
         var (booking, entry) = prepared.Value;
         return await WriteAsync(entry, booking, booking.PlaceId, booking.Counter ?? 1, staffId, cancellationToken);
     }
 
-    public async Task<CounterOutcome<CardIssue>> WalkInAsync(WalkInRequest request, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<CardIssue>> WalkInAsync(WalkInRequest request, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.PlaceCode, cancellationToken);
         if (place is null)
         {
-            return CounterProblem.UnknownPlace(request.PlaceCode);
+            return CounterProblems.UnknownPlace(request.PlaceCode);
         }
 
         if (!allowedPlaces.Contains(place.Code))
         {
-            return CounterProblem.NotYourPlace(place);
+            return CounterProblems.NotYourPlace(place);
         }
 
         if (request.Counter is not { } counter || counter < 1 || counter > place.Counters)
         {
-            return new CounterProblem("counter-invalid", $"{place.Name} の窓口の番号を 1〜{place.Counters} から選んでください。", "counter");
+            return CounterProblems.Refused("counter-invalid", $"{place.Name} の窓口の番号を 1〜{place.Counters} から選んでください。", "counter");
         }
 
         if (!ManagementNumber.TryNormalize(request.TypedNumber, out var number))
         {
-            return CounterProblem.NumberFormat();
+            return CounterProblems.NumberFormat();
         }
 
         if (request.ShownNumber is not null && (!ManagementNumber.TryNormalize(request.ShownNumber, out var shown) || shown != number))
         {
-            return new CounterProblem("number-mismatch", $"入力した番号 {number} は、表示している交付管理簿の記録（{request.ShownNumber}）と違います。手元のカードの番号を確かめてください。", "number");
+            return CounterProblems.Refused("number-mismatch", $"入力した番号 {number} は、表示している交付管理簿の記録（{request.ShownNumber}）と違います。手元のカードの番号を確かめてください。", "number");
         }
 
         var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == number, cancellationToken);
@@ -88,14 +88,14 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
 
         if (!request.Confirmed)
         {
-            return CounterProblem.NotConfirmed();
+            return CounterProblems.NotConfirmed();
         }
 
         return await WriteAsync(entry, null, place.Id, counter, staffId, cancellationToken);
     }
 
     /// <summary>Why a card cannot be handed over now (already issued, destroyed, not yet arrived), or null when it can.</summary>
-    internal async Task<CounterProblem?> NotReadyAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    internal async Task<Problem?> NotReadyAsync(LedgerEntry entry, CancellationToken cancellationToken)
     {
         switch (entry.Status)
         {
@@ -105,26 +105,26 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
                     .OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
                 var place = issue is null ? null : await db.Places.AsNoTracking().Where(p => p.Id == issue.PlaceId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
                 var where = issue is null ? "" : $"（{CounterWords.When(issue.IssuedAt)}、{place} 窓口{issue.Counter}）";
-                return new CounterProblem("already-issued", $"管理番号 {entry.ManagementNumber} のカードは交付済みです{where}。二重には交付できません。記録に誤りがあるときは「交付の訂正」で理由を添えて直してください。", "number");
+                return CounterProblems.Refused("already-issued", $"管理番号 {entry.ManagementNumber} のカードは交付済みです{where}。二重には交付できません。記録に誤りがあるときは「交付の訂正」で理由を添えて直してください。", "number");
             case CardStatus.Destroyed:
             case CardStatus.Withdrawn:
-                return new CounterProblem("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードは「{entry.Status.Japanese()}」になっているため交付できません。係長に確認してください。", "number");
+                return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードは「{entry.Status.Japanese()}」になっているため交付できません。係長に確認してください。", "number");
         }
 
         if (entry.ArrivedOn > clock.Today())
         {
-            return new CounterProblem("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードはまだ届いていません（到着予定 {entry.ArrivedOn:yyyy-MM-dd}）。届いてから交付してください。", "number");
+            return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードはまだ届いていません（到着予定 {entry.ArrivedOn:yyyy-MM-dd}）。届いてから交付してください。", "number");
         }
 
         return null;
     }
 
-    private async Task<CounterOutcome<(PickupBooking Booking, LedgerEntry Entry)>> PrepareAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    private async Task<Outcome<(PickupBooking Booking, LedgerEntry Entry)>> PrepareAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().Include(b => b.Cards).SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)
         {
-            return CounterProblem.BookingNotFound();
+            return CounterProblems.BookingNotFound();
         }
 
         var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
@@ -136,22 +136,22 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
         switch (booking.Status)
         {
             case BookingStatus.Booked:
-                return new CounterProblem("not-checked-in", "先に来庁を記録してください（窓口の番号を選んで「来庁を記録」を押します）。");
+                return CounterProblems.Refused("not-checked-in", "先に来庁を記録してください（窓口の番号を選んで「来庁を記録」を押します）。");
             case BookingStatus.Issued:
-                return new CounterProblem("wrong-status", "この予約のカードはすべて交付済みです。記録に誤りがあるときは「交付の訂正」で直してください。");
+                return CounterProblems.Refused("wrong-status", "この予約のカードはすべて交付済みです。記録に誤りがあるときは「交付の訂正」で直してください。");
             case BookingStatus.NoShow:
-                return new CounterProblem("wrong-status", "この予約は「来庁なし」として記録済みです。管理番号で検索して、予約なしの交付で対応してください。");
+                return CounterProblems.Refused("wrong-status", "この予約は「来庁なし」として記録済みです。管理番号で検索して、予約なしの交付で対応してください。");
         }
 
         if (!ManagementNumber.TryNormalize(typedNumber, out var number))
         {
-            return CounterProblem.NumberFormat();
+            return CounterProblems.NumberFormat();
         }
 
         if (!booking.Cards.Any(c => c.ManagementNumber == number))
         {
             var own = string.Join("、", booking.Cards.OrderBy(c => c.Id).Select(c => c.ManagementNumber));
-            return new CounterProblem("number-not-in-booking", $"管理番号 {number} は、この予約（{booking.Code}）のカードではありません。この予約のカードは {own} です。取り出したカードと交付通知書の番号を確かめてください。", "number");
+            return CounterProblems.Refused("number-not-in-booking", $"管理番号 {number} は、この予約（{booking.Code}）のカードではありません。この予約のカードは {own} です。取り出したカードと交付通知書の番号を確かめてください。", "number");
         }
 
         var entry = await db.LedgerEntries.AsNoTracking().SingleOrDefaultAsync(e => e.ManagementNumber == number, cancellationToken);
@@ -173,23 +173,23 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
         return (booking, entry);
     }
 
-    private async Task<CounterOutcome<CardIssue>> WriteAsync(LedgerEntry entry, PickupBooking? booking, int placeId, int counter, int staffId, CancellationToken cancellationToken)
+    private async Task<Outcome<CardIssue>> WriteAsync(LedgerEntry entry, PickupBooking? booking, int placeId, int counter, int staffId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var number = entry.ManagementNumber;
-        return await db.InTransactionAsync<CounterOutcome<CardIssue>>(async () =>
+        return await db.InTransactionAsync<Outcome<CardIssue>>(async () =>
         {
             // The conditional update decides between two clerks pressing at once: only one finds the card ready.
             var updated = await db.LedgerEntries.Where(e => e.Id == entry.Id && e.Status == CardStatus.Ready)
                 .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, CardStatus.Issued).SetProperty(e => e.StatusChangedAt, now), cancellationToken);
             if (updated == 0)
             {
-                return (false, new CounterProblem("already-issued", $"管理番号 {number} のカードは、ほかの窓口で先に交付済みになりました。二重には交付できません。画面を開き直して確かめてください。", "number"));
+                return (false, CounterProblems.Refused("already-issued", $"管理番号 {number} のカードは、ほかの窓口で先に交付済みになりました。二重には交付できません。画面を開き直して確かめてください。", "number"));
             }
 
             if (booking is not null && !await db.Bookings.AnyAsync(b => b.Id == booking.Id && b.Status == BookingStatus.CheckedIn, cancellationToken))
             {
-                return (false, new CounterProblem("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
+                return (false, CounterProblems.Refused("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
             }
 
             if (await ActiveBookingAsync(number, booking?.Id, cancellationToken) is { } other)
@@ -219,7 +219,7 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
     }
 
     /// <summary>Another active booking holding the card: it must be handed over there (or that booking cancelled) instead.</summary>
-    private async Task<CounterProblem?> ActiveBookingAsync(string number, long? exceptBookingId, CancellationToken cancellationToken)
+    private async Task<Problem?> ActiveBookingAsync(string number, long? exceptBookingId, CancellationToken cancellationToken)
     {
         var other = await db.BookedCards.AsNoTracking()
             .Where(c => c.ManagementNumber == number && c.Active && c.BookingId != exceptBookingId)
@@ -235,9 +235,9 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
         var next = day == clock.Today()
             ? "その予約の画面から交付してください。"
             : "今日お渡しするときは、その予約の取り消しを職員（係長・職員）に頼んでから交付してください。";
-        return new CounterProblem("card-booked", $"管理番号 {number} のカードには予約があります（予約番号 {other.Code}、{CounterWords.Day(day)} {CounterWords.Time(other.Start)}、{place}）。{next}", "number");
+        return CounterProblems.Refused("card-booked", $"管理番号 {number} のカードには予約があります（予約番号 {other.Code}、{CounterWords.Day(day)} {CounterWords.Time(other.Start)}、{place}）。{next}", "number");
     }
 
-    private static CounterProblem NotInLedger(string number) =>
-        new("card-not-found", $"管理番号 {number} は交付管理簿にありません。カードと交付通知書の番号を確かめてください。", "number");
+    private static Problem NotInLedger(string number) =>
+        CounterProblems.Refused("card-not-found", $"管理番号 {number} は交付管理簿にありません。カードと交付通知書の番号を確かめてください。", "number");
 }

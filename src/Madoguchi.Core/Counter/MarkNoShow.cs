@@ -11,12 +11,12 @@ namespace Madoguchi.Counter;
 /// </summary>
 public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock)
 {
-    public async Task<CounterOutcome<PickupBooking>> RunAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<PickupBooking>> RunAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)
         {
-            return CounterProblem.BookingNotFound();
+            return CounterProblems.BookingNotFound();
         }
 
         var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
@@ -29,23 +29,23 @@ public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock)
         {
             case BookingStatus.CheckedIn:
             case BookingStatus.Issued:
-                return new CounterProblem("wrong-status", "この予約は来庁を記録済みのため、「来庁なし」にはできません。記録に誤りがあるときは係長に相談してください。");
+                return CounterProblems.Refused("wrong-status", "この予約は来庁を記録済みのため、「来庁なし」にはできません。記録に誤りがあるときは係長に相談してください。");
             case BookingStatus.NoShow:
-                return new CounterProblem("wrong-status", "この予約はすでに「来庁なし」として記録されています。");
+                return CounterProblems.Refused("wrong-status", "この予約はすでに「来庁なし」として記録されています。");
         }
 
         if (clock.GetUtcNow() < booking.End)
         {
-            return new CounterProblem("too-early", $"予約の時間（{CounterWords.Time(booking.Start)}〜{CounterWords.Time(booking.End)}）が終わるまでは「来庁なし」にできません。{CounterWords.Day(CounterWords.DayOf(booking.End))} {CounterWords.Time(booking.End)} を過ぎてから操作してください。");
+            return CounterProblems.Refused("too-early", $"予約の時間（{CounterWords.Time(booking.Start)}〜{CounterWords.Time(booking.End)}）が終わるまでは「来庁なし」にできません。{CounterWords.Day(CounterWords.DayOf(booking.End))} {CounterWords.Time(booking.End)} を過ぎてから操作してください。");
         }
 
-        return await db.InTransactionAsync<CounterOutcome<PickupBooking>>(async () =>
+        return await db.InTransactionAsync<Outcome<PickupBooking>>(async () =>
         {
             var updated = await db.Bookings.Where(b => b.Id == bookingId && b.Status == BookingStatus.Booked)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.NoShow), cancellationToken);
             if (updated == 0)
             {
-                return (false, new CounterProblem("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
+                return (false, CounterProblems.Refused("changed", "ほかの窓口でこの予約が先に操作されました。画面を開き直して、今の状態を確かめてください。"));
             }
 
             await db.BookedCards.Where(c => c.BookingId == bookingId && c.Active)

@@ -12,12 +12,12 @@ public sealed class OpenBooking(MadoguchiDb db)
     /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
     public DateOnly? OnlyDay { get; init; }
 
-    public async Task<CounterOutcome<OpenedBooking>> RunAsync(long id, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public async Task<Outcome<OpenedBooking>> RunAsync(long id, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var found = await CounterReads.BookingsAsync(db, db.Bookings.Where(b => b.Id == id), cancellationToken);
         if (found.Count == 0)
         {
-            return CounterProblem.BookingNotFound();
+            return CounterProblems.BookingNotFound();
         }
 
         var booking = found[0];
@@ -29,7 +29,7 @@ public sealed class OpenBooking(MadoguchiDb db)
 
         if (OnlyDay is { } only && booking.Day != only)
         {
-            return CounterProblem.TodayOnly(only, booking.Day) with { Field = null };
+            return CounterProblems.TodayOnly(only, booking.Day) with { Field = null };
         }
 
         var issues = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.BookingId == id), cancellationToken);

@@ -261,11 +261,11 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
         return hash;
     }
 
-    private static void Require<T>(CounterOutcome<T> outcome)
+    private static void Require<T>(Outcome<T> outcome)
     {
         if (outcome.Problem is { } problem)
         {
-            throw new InvalidOperationException($"練習用の予約を作れませんでした: {problem.Message}");
+            throw new InvalidOperationException($"練習用の予約を作れませんでした: {problem.Detail}");
         }
     }
 }

@@ -52,13 +52,13 @@ public static class BookingApi
             var place = await CalendarCache.PlaceAsync(db, id, ct);
             if (place is null)
             {
-                return Problem(BookingProblem.InvalidInput("交付場所が見つかりません。/api/v1/places の id を指定してください。", "id"));
+                return Problem(BookingProblems.InvalidInput("交付場所が見つかりません。/api/v1/places の id を指定してください。", "id"));
             }
 
             var (first, last) = settings.Window(clock.Now());
             if (!TryDate(from, first, out var start) || !TryDate(to, last, out var end) || end < start || end.DayNumber - start.DayNumber > 62)
             {
-                return Problem(BookingProblem.InvalidInput("from と to は YYYY-MM-DD で、62日以内の範囲を指定してください。", from is null ? "to" : "from"));
+                return Problem(BookingProblems.InvalidInput("from と to は YYYY-MM-DD で、62日以内の範囲を指定してください。", from is null ? "to" : "from"));
             }
 
             // Only the booking window has free seats to show; outside it the answer is an empty list.
@@ -82,7 +82,7 @@ public static class BookingApi
             var body = await ReadAsync<HoldJson>(http, ct);
             if (body is null || body.PlaceId is not { } placeId || body.Start is not { } start || body.Cards is not { Count: > 0 } cards)
             {
-                return (422, Problem(BookingProblem.InvalidInput("placeId、start、cards（managementNumber と birthDate）を指定してください。", "cards")));
+                return (422, Problem(BookingProblems.InvalidInput("placeId、start、cards（managementNumber と birthDate）を指定してください。", "cards")));
             }
 
             var held = await services.GetRequiredService<HoldSeats>()
@@ -101,7 +101,7 @@ public static class BookingApi
             var body = await ReadAsync<BookingJson>(http, ct);
             if (body is null)
             {
-                return (422, Problem(BookingProblem.InvalidInput("holdId か placeId・start・cards と、phone を JSON で送ってください。", "holdId")));
+                return (422, Problem(BookingProblems.InvalidInput("holdId か placeId・start・cards と、phone を JSON で送ってください。", "holdId")));
             }
 
             var request = new ConfirmRequest(
@@ -159,7 +159,7 @@ public static class BookingApi
     /// <summary>Typed as a route handler, so the result it returns is written to the response.</summary>
     private static Delegate Route(Func<HttpContext, Task<IResult>> handler) => handler;
 
-    public static IResult Problem(BookingProblem problem) =>
+    public static IResult Problem(Problem problem) =>
         Results.Json(
             new Dictionary<string, object?>
             {
@@ -185,7 +185,7 @@ public static class BookingApi
         var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         if (!await services.GetRequiredService<Throttle>().AllowAsync(client, ct))
         {
-            return Problem(BookingProblem.Throttled());
+            return Problem(BookingProblems.Throttled());
         }
 
         var key = http.Request.Headers["Idempotency-Key"].ToString();
@@ -196,7 +196,7 @@ public static class BookingApi
 
         if (key.Length > 150)
         {
-            return Problem(BookingProblem.InvalidInput("Idempotency-Key は150文字までにしてください。", "Idempotency-Key"));
+            return Problem(BookingProblems.InvalidInput("Idempotency-Key は150文字までにしてください。", "Idempotency-Key"));
         }
 
         var scopedKey = $"{idempotentScope}|{client}|{key}";
@@ -211,11 +211,11 @@ public static class BookingApi
         {
             if (earlier.RequestHash != hash)
             {
-                return Problem(BookingProblem.InvalidInput("この Idempotency-Key は別の内容の依頼ですでに使われています。依頼ごとに新しいキーを使ってください。", "Idempotency-Key"));
+                return Problem(BookingProblems.InvalidInput("この Idempotency-Key は別の内容の依頼ですでに使われています。依頼ごとに新しいキーを使ってください。", "Idempotency-Key"));
             }
 
             return earlier.Body is null
-                ? Problem(new BookingProblem("invalid-input", 409, "同じ依頼を処理中です", "少し待ってから、同じ Idempotency-Key でもう一度送ってください。"))
+                ? Problem(new Problem("invalid-input", 409, "同じ依頼を処理中です", "少し待ってから、同じ Idempotency-Key でもう一度送ってください。"))
                 : new StoredAnswer(earlier.Status, earlier.Body);
         }
 

@@ -25,7 +25,7 @@ public static class DatabaseTroubleAnswer
         var message = office ? DatabaseTrouble.ForStaff(trouble) : DatabaseTrouble.ForCitizen(trouble);
         if (context.Request.Path.StartsWithSegments("/api"))
         {
-            await BookingApi.Problem(new BookingProblem("service-unavailable", 503, "ただいま受け付けられません", message)).ExecuteAsync(context);
+            await BookingApi.Problem(new Problem("service-unavailable", 503, "ただいま受け付けられません", message)).ExecuteAsync(context);
             return;
         }
 

@@ -67,7 +67,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
 
         var first = await new IssueCard(_db, _clock).ForBookingAsync(booking, "a1b123456", confirmed: true, Clerk, Everywhere);
 
-        Assert.True(first.Ok, first.Problem?.Message);
+        Assert.True(first.Ok, first.Problem?.Detail);
         var issue = await _db.CardIssues.AsNoTracking().SingleAsync();
         Assert.Equal((Taro, booking, 2, Clerk, _clock.GetUtcNow()), (issue.ManagementNumber, issue.BookingId!.Value, issue.Counter, issue.IssuedBy, issue.IssuedAt));
         Assert.Equal(await PlaceIdAsync("honcho"), issue.PlaceId);
@@ -79,7 +79,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
 
         var second = await new IssueCard(_db, _clock).ForBookingAsync(booking, Hanako, confirmed: true, Clerk, Everywhere);
 
-        Assert.True(second.Ok, second.Problem?.Message);
+        Assert.True(second.Ok, second.Problem?.Detail);
         Assert.Equal(BookingStatus.Issued, await StatusAsync(booking));
         Assert.Equal(CardStatus.Issued, (await EntryAsync(Hanako)).Status);
     }
@@ -95,8 +95,8 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var wrong = await new IssueCard(_db, _clock).ForBookingAsync(booking, Jiro, confirmed: true, Clerk, Everywhere);
 
         Assert.Equal("number-not-in-booking", wrong.Problem!.Code);
-        Assert.Contains($"管理番号 {Jiro} は、この予約", wrong.Problem.Message, StringComparison.Ordinal);
-        Assert.Contains(Taro, wrong.Problem.Message, StringComparison.Ordinal);
+        Assert.Contains($"管理番号 {Jiro} は、この予約", wrong.Problem.Detail, StringComparison.Ordinal);
+        Assert.Contains(Taro, wrong.Problem.Detail, StringComparison.Ordinal);
         Assert.Equal(0, await _db.CardIssues.CountAsync());
         Assert.Equal(CardStatus.Ready, (await EntryAsync(Jiro)).Status);
         Assert.Equal(CardStatus.Ready, (await EntryAsync(Taro)).Status);
@@ -118,7 +118,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var twice = await issue.ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere);
 
         Assert.Equal("already-issued", twice.Problem!.Code);
-        Assert.Contains("二重には交付できません", twice.Problem.Message, StringComparison.Ordinal);
+        Assert.Contains("二重には交付できません", twice.Problem!.Detail, StringComparison.Ordinal);
         Assert.Equal(1, await _db.CardIssues.CountAsync());
     }
 
@@ -131,12 +131,12 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var early = await new MarkNoShow(_db, _clock).RunAsync(booking, Everywhere);
 
         Assert.Equal("too-early", early.Problem!.Code);
-        Assert.Contains("9:15 を過ぎてから", early.Problem.Message, StringComparison.Ordinal);
+        Assert.Contains("9:15 を過ぎてから", early.Problem!.Detail, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromSeconds(1));
 
         var done = await new MarkNoShow(_db, _clock).RunAsync(booking, Everywhere);
 
-        Assert.True(done.Ok, done.Problem?.Message);
+        Assert.True(done.Ok, done.Problem?.Detail);
         Assert.Equal(BookingStatus.NoShow, await StatusAsync(booking));
         Assert.False(await _db.BookedCards.AnyAsync(c => c.Active));
         Assert.Equal(1, await _db.Slots.Where(s => s.Start == WednesdayNine).Select(s => s.Taken).SingleAsync());
@@ -161,14 +161,14 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal("number-mismatch", otherCard.Problem!.Code);
         // Taro is booked for today at City Hall: his card is handed over from that booking.
         Assert.Equal("card-booked", booked.Problem!.Code);
-        Assert.Contains("その予約の画面から交付してください", booked.Problem.Message, StringComparison.Ordinal);
+        Assert.Contains("その予約の画面から交付してください", booked.Problem!.Detail, StringComparison.Ordinal);
         Assert.Equal("not-confirmed", unconfirmed.Problem!.Code);
         Assert.Equal("place-not-allowed", elsewhere.Problem!.Code);
         Assert.Equal(0, await _db.CardIssues.CountAsync());
 
         var done = await issue.WalkInAsync(new WalkInRequest(Jiro, "e3f111111", "maruko", 1, true), Clerk, MarukoOnly);
 
-        Assert.True(done.Ok, done.Problem?.Message);
+        Assert.True(done.Ok, done.Problem?.Detail);
         var record = await _db.CardIssues.AsNoTracking().SingleAsync();
         Assert.Equal((Jiro, (long?)null, await PlaceIdAsync("maruko"), 1, Clerk), (record.ManagementNumber, record.BookingId, record.PlaceId, record.Counter, record.IssuedBy));
         Assert.Equal(CardStatus.Issued, (await EntryAsync(Jiro)).Status);
@@ -191,7 +191,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
 
         var done = await correct.RunAsync(issued.Id, " 別の方のカードだった ", 8, Everywhere);
 
-        Assert.True(done.Ok, done.Problem?.Message);
+        Assert.True(done.Ok, done.Problem?.Detail);
         var record = await _db.CardIssues.AsNoTracking().SingleAsync();
         Assert.Equal((_clock.GetUtcNow(), 8, "別の方のカードだった"), (record.CorrectedAt!.Value, record.CorrectedBy!.Value, record.CorrectionReason));
         var taro = await EntryAsync(Taro);

@@ -77,7 +77,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.True((await new MarkNoShow(_db, _clock).RunAsync(alone, Everywhere)).Ok);
         _clock.SetUtcNow(At(24, 11, 0));
         var wrong = await new IssueCard(_db, _clock).WalkInAsync(new WalkInRequest(Rokuro, Rokuro, "honcho", 1, true), Clerk, Everywhere);
-        Assert.True(wrong.Ok, wrong.Problem?.Message);
+        Assert.True(wrong.Ok, wrong.Problem?.Detail);
         Assert.True((await new CorrectIssue(_db, _clock).RunAsync(wrong.Value!.Id, "別の人のカードを渡しかけた", Clerk, Everywhere)).Ok);
 
         _clock.SetUtcNow(At(25, 9, 0));

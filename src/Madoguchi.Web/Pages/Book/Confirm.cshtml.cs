@@ -73,7 +73,7 @@ public sealed class ConfirmModel(BookingPass pass, ReadBooking read, ConfirmBook
             : $"/book/place?{PassQuery}";
         if (details is null || details.Expired)
         {
-            Problem ??= BookingProblem.HoldExpired(settings.HoldMinutes);
+            Problem ??= BookingProblems.HoldExpired(settings.HoldMinutes);
             return Page();
         }
 

@@ -14,7 +14,7 @@ public abstract class FlowModel(BookingPass pass) : PageModel
 
     public IReadOnlyList<CardProof> Cards { get; private set; } = [];
 
-    public BookingProblem? Problem { get; protected set; }
+    public Problem? Problem { get; protected set; }
 
     public string PassQuery => "pass=" + Uri.EscapeDataString(Pass ?? "");
 

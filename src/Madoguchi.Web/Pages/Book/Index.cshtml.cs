@@ -18,7 +18,7 @@ public sealed class IndexModel(CheckCards check, Throttle throttle, BookingPass 
     [BindProperty]
     public List<CardInput> Cards { get; set; } = [];
 
-    public BookingProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     [BindProperty(SupportsGet = true)]
     public bool Expired { get; set; }
@@ -40,7 +40,7 @@ public sealed class IndexModel(CheckCards check, Throttle throttle, BookingPass 
             .ToList();
         if (!await throttle.AllowAsync(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken))
         {
-            Problem = BookingProblem.Throttled();
+            Problem = BookingProblems.Throttled();
             Response.StatusCode = 429;
             return Page();
         }

@@ -40,7 +40,7 @@ public sealed class TimesModel(BookingPass pass, MadoguchiDb db, SlotAvailabilit
         var date = DateOnly.FromDateTime(start.ToCityTime().DateTime).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         if (!await throttle.AllowAsync(HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown", cancellationToken))
         {
-            Problem = BookingProblem.Throttled();
+            Problem = BookingProblems.Throttled();
             Response.StatusCode = 429;
             return await ShowAsync(place, date, cancellationToken);
         }

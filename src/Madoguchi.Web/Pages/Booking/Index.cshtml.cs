@@ -15,7 +15,7 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
 
     public BookingView? Found { get; private set; }
 
-    public BookingProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     public bool Cancelled { get; private set; }
 
@@ -92,7 +92,7 @@ public sealed class IndexModel(LookUpBooking lookUp, Throttle throttle, BookingS
             return false;
         }
 
-        Problem = BookingProblem.Throttled();
+        Problem = BookingProblems.Throttled();
         Response.StatusCode = 429;
         return true;
     }

@@ -25,7 +25,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
 
     public string? CancelledPlace { get; private set; }
 
-    public BookingProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     /// <summary>Set after a booking was made on the caller's behalf: the code is to be read out.</summary>
     [BindProperty(SupportsGet = true)]
@@ -60,7 +60,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
     {
         if (MovePlace is not { } place || start is not { } time)
         {
-            Problem = BookingProblem.InvalidInput("変更先の時間を選んでから「この時間に変更する」を押してください。", "start");
+            Problem = BookingProblems.InvalidInput("変更先の時間を選んでから「この時間に変更する」を押してください。", "start");
             Response.StatusCode = Problem.Status;
             return await ShowAsync("booking.change", id, cancellationToken);
         }

@@ -62,7 +62,7 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
         .Where(x => !string.IsNullOrWhiteSpace(x.c.ManagementNumber) || !string.IsNullOrWhiteSpace(x.c.BirthDate))
         .Select(x => x.i).DefaultIfEmpty(0).Max();
 
-    public BookingProblem? Problem { get; private set; }
+    public Problem? Problem { get; private set; }
 
     public string? DateError { get; private set; }
 
@@ -113,12 +113,12 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
         var place = Places.FirstOrDefault(p => p.Id == Place);
         if (place is null)
         {
-            return await RefuseAsync(BookingProblem.InvalidInput("交付場所を選んでください。", "placeId"), cancellationToken);
+            return await RefuseAsync(BookingProblems.InvalidInput("交付場所を選んでください。", "placeId"), cancellationToken);
         }
 
         if (!DateTimeOffset.TryParse(Start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
         {
-            return await RefuseAsync(BookingProblem.InvalidInput("日にちを選んで「空き時間を表示」を押し、時間を選んでください。", "start"), cancellationToken);
+            return await RefuseAsync(BookingProblems.InvalidInput("日にちを選んで「空き時間を表示」を押し、時間を選んでください。", "start"), cancellationToken);
         }
 
         var filled = Cards.Take(settings.MaxPeople)
@@ -149,7 +149,7 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
         return Redirect($"/office/bookings/{id}?made=true");
     }
 
-    private async Task<IActionResult> RefuseAsync(BookingProblem problem, CancellationToken cancellationToken)
+    private async Task<IActionResult> RefuseAsync(Problem problem, CancellationToken cancellationToken)
     {
         // Nothing typed is recorded: the numbers and dates of birth are the caller's.
         await audit.RecordAsync("booking.create.phone", outcome: AuditOutcome.Refused);

@@ -148,7 +148,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         return null;
     }
 
-    private async Task<IActionResult> ShowAgainAsync(string action, long id, CounterProblem problem, CancellationToken cancellationToken)
+    private async Task<IActionResult> ShowAgainAsync(string action, long id, Problem problem, CancellationToken cancellationToken)
     {
         var page = await LoadAsync(id, cancellationToken) ?? Refused(problem);
         await audit.RecordAsync(action, Shown(id), AuditOutcome.Refused);
@@ -173,11 +173,6 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         if (opened.Problem is { } problem)
         {
             var page = Refused(problem);
-            if (problem.Code == "booking-not-found")
-            {
-                Response.StatusCode = StatusCodes.Status404NotFound;
-            }
-
             return page;
         }
 

@@ -41,17 +41,12 @@ public sealed class CorrectModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             : $"/office/counter/find?q={Uri.EscapeDataString(issue.ManagementNumber)}&place={Uri.EscapeDataString(done.Value.Place.Code)}");
     }
 
-    private async Task<IActionResult> ShowAsync(string action, long id, CounterProblem? problem, CancellationToken cancellationToken)
+    private async Task<IActionResult> ShowAsync(string action, long id, Problem? problem, CancellationToken cancellationToken)
     {
         var read = await new CorrectIssue(_db, clock).ReadAsync(id, Allowed, cancellationToken);
         if (read.Problem is { } refused)
         {
             var page = Refused(refused);
-            if (refused.Code == "issue-not-found")
-            {
-                Response.StatusCode = StatusCodes.Status404NotFound;
-            }
-
             await audit.RecordAsync(action, [$"issue:{id}"], AuditOutcome.Refused);
             return page;
         }

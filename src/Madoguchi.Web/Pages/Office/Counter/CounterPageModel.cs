@@ -15,7 +15,7 @@ public abstract class CounterPageModel(MadoguchiDb db) : PageModel
     [TempData]
     public string? Notice { get; set; }
 
-    public CounterProblem? Problem { get; protected set; }
+    public Problem? Problem { get; protected set; }
 
     /// <summary>The places this staff member may work at (a branch centre's staff: their centre only).</summary>
     public IReadOnlyList<Place> Places { get; private set; } = [];
@@ -28,15 +28,12 @@ public abstract class CounterPageModel(MadoguchiDb db) : PageModel
     protected async Task LoadPlacesAsync(CancellationToken cancellationToken) =>
         Places = await CounterReads.PlacesAsync(db, User.MayWorkAt, cancellationToken);
 
-    /// <summary>Shows the refusal on the page; a place the staff member does not work at answers 403.</summary>
-    protected IActionResult Refused(CounterProblem problem)
+    /// <summary>Shows the refusal on the page, answered with the problem's status (403 for a place the staff member does not work at).</summary>
+    protected IActionResult Refused(Problem problem)
     {
+        ArgumentNullException.ThrowIfNull(problem);
         Problem = problem;
-        if (problem.Code is "place-not-allowed" or "today-only")
-        {
-            Response.StatusCode = StatusCodes.Status403Forbidden;
-        }
-
+        Response.StatusCode = problem.Status;
         return Page();
     }
 

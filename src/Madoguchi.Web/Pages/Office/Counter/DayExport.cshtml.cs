@@ -46,7 +46,7 @@ public sealed class DayExportModel(MadoguchiDb db, OfficeAudit audit) : PageMode
         if (sheet.Problem is { } problem)
         {
             await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
-            return problem.Code == "place-not-allowed" ? StatusCode(StatusCodes.Status403Forbidden, problem.Message) : BadRequest(problem.Message);
+            return StatusCode(problem.Status, problem.Detail);
         }
 
         var s = sheet.Value!;

@@ -41,7 +41,7 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
         Day = Today;
         if (Places.Count == 0)
         {
-            Problem = new CounterProblem("no-places", "担当の交付場所が設定されていません。管理者に、担当する交付場所の設定を頼んでください。");
+            Problem = CounterProblems.Refused("no-places", "担当の交付場所が設定されていません。管理者に、担当する交付場所の設定を頼んでください。");
             return Page();
         }
 
@@ -53,7 +53,7 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
             }
             else
             {
-                Problem = new CounterProblem("date-invalid", $"日付「{Date}」は読めません。2027-03-01 のように入力してください。今日の一覧を表示しています。", "date");
+                Problem = CounterProblems.Refused("date-invalid", $"日付「{Date}」は読めません。2027-03-01 のように入力してください。今日の一覧を表示しています。", "date");
             }
         }
 
@@ -65,7 +65,7 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
             }
             else
             {
-                Problem = new CounterProblem("counter-invalid", "窓口は番号で選んでください。すべての窓口を表示しています。", "counter");
+                Problem = CounterProblems.Refused("counter-invalid", "窓口は番号で選んでください。すべての窓口を表示しています。", "counter");
             }
         }
 
