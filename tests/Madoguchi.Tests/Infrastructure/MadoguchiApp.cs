@@ -58,7 +58,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
         Func<TestDatabase, Task<IDictionary<string, string?>>>? databaseSettings = null,
         Action<IServiceCollection>? services = null)
     {
-        var database = await TestDatabase.CreateAsync(provider, migrate: databaseSettings is not null);
+        var database = await TestDatabase.CreateAsync(provider);
         if (databaseSettings is not null)
         {
             settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());

@@ -16,7 +16,8 @@ public static class PostgresServer
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A connection string to a new, empty database of its own.</summary>
-    public static async Task<string> CreateDatabaseAsync()
+    /// <summary>A fresh database; with <paramref name="template"/>, a copy of that (already migrated) database.</summary>
+    public static async Task<string> CreateDatabaseAsync(string? template = null)
     {
         var (connection, why) = Server.Value;
         if (connection is null)
@@ -33,12 +34,15 @@ public static class PostgresServer
         await using (var admin = new NpgsqlConnection(connection))
         {
             await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await using var create = new NpgsqlCommand(template is null ? $"CREATE DATABASE {name}" : $"CREATE DATABASE {name} TEMPLATE {template}", admin);
             await create.ExecuteNonQueryAsync();
         }
 
         return new NpgsqlConnectionStringBuilder(connection) { Database = name, Pooling = true }.ConnectionString;
     }
+
+    /// <summary>The name of a database in the connection string, for copying it as a template.</summary>
+    public static string NameOf(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Database!;
 
     private static (string?, string?) Start()
     {
