@@ -105,7 +105,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
         var settings = database.Settings;
         await settings.MigrateAsync(cancellationToken);
         var cards = SyntheticLedger.Cards(rows, Seed, today);
-        var now = DateTimeOffset.UtcNow.UtcTicks;
+        var now = DateTimeOffset.UtcNow;
         GC.Collect();
         var watch = Stopwatch.StartNew();
         if (provider == DatabaseProvider.Sqlite)
@@ -131,7 +131,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                 p[4].Value = c.Address;
                 p[5].Value = 1;
                 p[6].Value = c.Arrived.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                p[7].Value = now;
+                p[7].Value = now.UtcTicks;
                 p[8].Value = ++line;
                 p[9].Value = CardSecret.Development.Digest(c.ManagementNumber, c.BirthDate);
                 insert.ExecuteNonQuery();
@@ -162,7 +162,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
                     await copy.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
                     await copy.WriteAsync(c.Arrived, NpgsqlDbType.Date, cancellationToken);
                     await copy.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
-                    await copy.WriteAsync(now, NpgsqlDbType.Bigint, cancellationToken);
+                    await copy.WriteAsync(MadoguchiDb.PostgresInstant(now), NpgsqlDbType.TimestampTz, cancellationToken);
                     await copy.WriteAsync(1L, NpgsqlDbType.Bigint, cancellationToken);
                     await copy.WriteAsync(++line, NpgsqlDbType.Integer, cancellationToken);
                 }
@@ -183,7 +183,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
         command.Transaction = transaction;
         command.CommandText =
             "INSERT INTO ledger_imports (id, file_name, file_sha256, encoding, imported_at, imported_by, rows, imported, unchanged, rejected, conflicts, ignored_columns) " +
-            "VALUES (1, 'raw', '', 'raw', 0, 'bench', 0, 0, 0, 0, 0, '')";
+            $"VALUES (1, 'raw', '', 'raw', {(connection is SqliteConnection ? "0" : "now()")}, 'bench', 0, 0, 0, 0, 0, '')";
         await command.ExecuteNonQueryAsync();
     }
 

@@ -144,13 +144,13 @@ public sealed class SustainedBookingBenchmark(DatabaseProvider provider, string?
         var (yes, no) = sqlite ? ("1", "0") : ("true", "false");
         await ExecuteAsync(settings, $"""
             INSERT INTO slots (place_id, start, "end", capacity, taken)
-            SELECT {placeId}, {first} + i * {quarter}, {first} + (i + 1) * {quarter}, {SeatsPerSlot}, {SeatsPerSlot} FROM ({Series(slots)}) AS n
+            SELECT {placeId}, {Time($"{first} + i * {quarter}")}, {Time($"{first} + (i + 1) * {quarter}")}, {SeatsPerSlot}, {SeatsPerSlot} FROM ({Series(slots)}) AS n
             """, cancellationToken);
         await ExecuteAsync(settings, $"""
             INSERT INTO bookings (code, slot_id, place_id, start, "end", people, phone, created_at, channel, status)
-            SELECT 'H' || {pad8}, s.id, s.place_id, s.start, s."end", 1, '0268-00-0000', s.start - {TimeSpan.FromDays(7).Ticks}, 'web',
+            SELECT 'H' || {pad8}, s.id, s.place_id, s.start, s."end", 1, '0268-00-0000', s.start - {(sqlite ? TimeSpan.FromDays(7).Ticks.ToString(CultureInfo.InvariantCulture) : "interval '7 days'")}, 'web',
                 CASE i % 10 WHEN 0 THEN 1 WHEN 1 THEN 4 ELSE 3 END
-            FROM ({Series(count)}) AS n JOIN slots s ON s.place_id = {placeId} AND s.start = {first} + ((i - 1) / {SeatsPerSlot} + 1) * {quarter}
+            FROM ({Series(count)}) AS n JOIN slots s ON s.place_id = {placeId} AND s.start = {Time($"{first} + ((i - 1) / {SeatsPerSlot} + 1) * {quarter}")}
             """, cancellationToken);
         await ExecuteAsync(settings, $"""
             INSERT INTO booked_cards (booking_id, management_number, active)
@@ -163,6 +163,11 @@ public sealed class SustainedBookingBenchmark(DatabaseProvider provider, string?
             """, cancellationToken);
         await ExecuteAsync(settings, "ANALYZE", cancellationToken);
     }
+
+    /// <summary>An instant given as a SQL expression of UTC ticks, as the engine stores it: ticks on SQLite, timestamptz on PostgreSQL (ADR 0029).</summary>
+    private string Time(string ticks) => provider == DatabaseProvider.Sqlite
+        ? ticks
+        : $"(timestamptz 'epoch' + (({ticks}) - 621355968000000000) / 10 * interval '1 microsecond')";
 
     /// <summary>The numbers 1 to <paramref name="n"/> as rows of one column <c>i</c>, in the engine's SQL.</summary>
     private string Series(int n) => provider == DatabaseProvider.Sqlite
@@ -252,19 +257,19 @@ public sealed class SustainedBookingBenchmark(DatabaseProvider provider, string?
         var sqlite = provider == DatabaseProvider.Sqlite;
         await ExecuteAsync(settings, $"""
             INSERT INTO slots (place_id, start, "end", capacity, taken)
-            SELECT {placeId}, {far} + i * {quarter}, {far} + (i + 1) * {quarter}, {SeatsPerSlot}, 0
+            SELECT {placeId}, {Time($"{far} + i * {quarter}")}, {Time($"{far} + (i + 1) * {quarter}")}, {SeatsPerSlot}, 0
             FROM ({Series(SlotCount)}) AS n
             """, cancellationToken);
-        var slots = new List<(long Id, long Start, long End)>();
+        var slots = new List<(long Id, object Start, object End)>();
         await using (var connection = Open(settings))
         {
             await connection.OpenAsync(cancellationToken);
             await using var read = connection.CreateCommand();
-            read.CommandText = $"""SELECT id, start, "end" FROM slots WHERE start > {far} ORDER BY start""";
+            read.CommandText = $"""SELECT id, start, "end" FROM slots WHERE start > {Time(far.ToString(CultureInfo.InvariantCulture))} ORDER BY start""";
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                slots.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+                slots.Add((reader.GetInt64(0), reader.GetValue(1), reader.GetValue(2)));
             }
         }
 
@@ -307,7 +312,7 @@ public sealed class SustainedBookingBenchmark(DatabaseProvider provider, string?
                         INSERT INTO bookings (code, slot_id, place_id, start, "end", people, phone, created_at, channel, status)
                         VALUES (@code, @slot, @place, @start, @end, 1, '090-1234-5678', @now, 'bench', 1) RETURNING id
                         """;
-                    Add(insert, ("@code", $"L{i:D8}"), ("@slot", slot.Id), ("@place", placeId), ("@start", slot.Start), ("@end", slot.End), ("@now", DateTimeOffset.UtcNow.UtcTicks));
+                    Add(insert, ("@code", $"L{i:D8}"), ("@slot", slot.Id), ("@place", placeId), ("@start", slot.Start), ("@end", slot.End), ("@now", sqlite ? DateTimeOffset.UtcNow.UtcTicks : DateTimeOffset.UtcNow));
                     var id = Convert.ToInt64(await insert.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
                     await RunAsync(connection, transaction, $"INSERT INTO booked_cards (booking_id, management_number, active) VALUES (@id, @number, {(sqlite ? "1" : "true")})", ("@id", id), ("@number", $"q{i / 1000000 % 100:D2}-{i % 1000000:D6}"));
                     await transaction.CommitAsync(cancellationToken);

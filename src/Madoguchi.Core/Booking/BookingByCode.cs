@@ -26,7 +26,7 @@ public sealed class BookingByCode(MadoguchiDb db)
             return await ReadOneAsync(
                 "SELECT id, code, slot_id, place_id, start, \"end\", people, status, masked_phone, has_email FROM booking_by_code(@code)",
                 [("code", code)],
-                r => new ProvenBooking(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt32(3), Utc(r.GetInt64(4)), Utc(r.GetInt64(5)), r.GetInt32(6), (BookingStatus)r.GetInt32(7), r.GetString(8), r.GetBoolean(9)),
+                r => new ProvenBooking(r.GetInt64(0), r.GetString(1), r.GetInt64(2), r.GetInt32(3), Utc(r, 4), Utc(r, 5), r.GetInt32(6), (BookingStatus)r.GetInt32(7), r.GetString(8), r.GetBoolean(9)),
                 cancellationToken);
         }
 
@@ -57,19 +57,19 @@ public sealed class BookingByCode(MadoguchiDb db)
         var seats = await Seats.SeatsOfAsync(db, proven.Id, proven.SlotId, proven.People, cancellationToken);
         var taken = await ReadOneAsync(
             "SELECT id, code, slot_id, place_id, start, \"end\", people, email, created_at, channel FROM cancel_booking_by_code(@code, @ticket, @now, @erased)",
-            [("code", proven.Code), ("ticket", ticket ?? Guid.Empty), ("now", now.UtcTicks), ("erased", CitizenNotices.ErasedSubjectsByKind.ToArray())],
+            [("code", proven.Code), ("ticket", ticket ?? Guid.Empty), ("now", db.Instant(now)), ("erased", CitizenNotices.ErasedSubjectsByKind.ToArray())],
             r => new PickupBooking
             {
                 Id = r.GetInt64(0),
                 Code = r.GetString(1),
                 SlotId = r.GetInt64(2),
                 PlaceId = r.GetInt32(3),
-                Start = Utc(r.GetInt64(4)),
-                End = Utc(r.GetInt64(5)),
+                Start = Utc(r, 4),
+                End = Utc(r, 5),
                 People = r.GetInt32(6),
                 Phone = "",
                 Email = r.IsDBNull(7) ? null : r.GetString(7),
-                CreatedAt = Utc(r.GetInt64(8)),
+                CreatedAt = Utc(r, 8),
                 Channel = r.GetString(9),
             },
             cancellationToken);
@@ -90,7 +90,7 @@ public sealed class BookingByCode(MadoguchiDb db)
         return phone.Length <= 4 ? phone : new string(phone[..^4].Select(c => c == '-' ? '-' : '*').ToArray()) + phone[^4..];
     }
 
-    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
+    private static DateTimeOffset Utc(DbDataReader r, int column) => r.GetFieldValue<DateTimeOffset>(column);
 
     /// <summary>One row of a function's answer, read on the context's connection and inside its transaction.</summary>
     private async Task<T?> ReadOneAsync<T>(string sql, IReadOnlyList<(string Name, object Value)> parameters, Func<DbDataReader, T> read, CancellationToken cancellationToken)

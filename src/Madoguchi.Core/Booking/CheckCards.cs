@@ -176,12 +176,16 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             number,
             digest,
             client,
-            clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken)).Single();
+            db.Instant(clock.GetUtcNow())).ToListAsync(cancellationToken)).Single();
         _tickets[number] = ticket;
-        return (await db.Database.SqlQueryRaw<CardAnswer>(
+        var answer = (await db.Database.SqlQueryRaw<PostgresCardAnswer>(
             """SELECT outcome AS "Outcome", status AS "Status", arrived_on AS "ArrivedOn", locked_until AS "LockedUntil" FROM card_check_result({0})""",
             ticket).ToListAsync(cancellationToken)).Single();
+        return new CardAnswer(answer.Outcome, answer.Status, answer.ArrivedOn, answer.LockedUntil?.UtcTicks);
     }
+
+    /// <summary>The answer of <c>card_check_result</c>, whose lock time is a timestamptz (ADR 0029).</summary>
+    private sealed record PostgresCardAnswer(int Outcome, int? Status, DateOnly? ArrivedOn, DateTimeOffset? LockedUntil);
 
     private async Task<CardAnswer> StaffCompareAsync(string number, string digest, CancellationToken cancellationToken)
     {

@@ -217,7 +217,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         {
             await ExecuteAsync(
                 "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
-                cancellationToken, place.Id, time.Start.UtcTicks, time.End.UtcTicks, Offered(place, null));
+                cancellationToken, place.Id, db.Instant(time.Start), db.Instant(time.End), Offered(place, null));
             slotId = await SlotIdAsync(place.Id, time.Start, cancellationToken);
         }
 
@@ -232,7 +232,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             "UPDATE slots SET taken = taken + {0} WHERE place_id = {1} AND start = {2} AND taken + {0} <= capacity RETURNING id AS \"Value\"",
             seats,
             place.Id,
-            time.Start.UtcTicks).ToListAsync(cancellationToken);
+            db.Instant(time.Start)).ToListAsync(cancellationToken);
         if (took.Count == 1)
         {
             return took[0];
@@ -368,10 +368,10 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             "SELECT id FROM bookings WHERE id = ANY({0}) ORDER BY id FOR UPDATE",
             [bookingIds.Distinct().ToArray()],
             cancellationToken);
-        var (from, until) = targets.Count == 0 ? (0L, 0L) : (targets.Min(t => t.Start).UtcTicks, targets.Max(t => t.End).UtcTicks);
+        var (from, until) = targets.Count == 0 ? (DateTimeOffset.MinValue, DateTimeOffset.MinValue) : (targets.Min(t => t.Start), targets.Max(t => t.End));
         await db.Database.ExecuteSqlRawAsync(
             "SELECT id FROM slots WHERE id = ANY({0}) OR (place_id = ANY({1}) AND start >= {2} AND start < {3}) ORDER BY id FOR UPDATE",
-            [slotIds.Distinct().ToArray(), placeIds.Distinct().ToArray(), from, until],
+            [slotIds.Distinct().ToArray(), placeIds.Distinct().ToArray(), db.Instant(from), db.Instant(until)],
             cancellationToken);
     }
 
@@ -392,7 +392,7 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
         var expired = await db.Database.SqlQueryRaw<Guid>(
             "SELECT id AS \"Value\" FROM holds h WHERE (slot_id = {0} OR EXISTS (SELECT 1 FROM hold_cards c WHERE c.hold_id = h.id AND c.slot_id = {0})) AND expires_at <= {1} ORDER BY id FOR UPDATE SKIP LOCKED",
             slotId,
-            clock.GetUtcNow().UtcTicks).ToListAsync(cancellationToken);
+            db.Instant(clock.GetUtcNow())).ToListAsync(cancellationToken);
         var released = 0;
         foreach (var id in expired)
         {

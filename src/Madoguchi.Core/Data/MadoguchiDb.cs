@@ -241,6 +241,8 @@ public abstract class MadoguchiDb(DbContextOptions options)
         modelBuilder.Entity<Madoguchi.Audit.AuditEntry>(e =>
         {
             e.ToTable("audit_entries");
+            // Ticks on both engines: the seal covers the exact ticks, which a timestamptz would cut to microseconds (ADR 0029).
+            e.Property(x => x.At).HasConversion<UtcTicksConverter>();
             // Ids are given by the writer, in order, because each hash covers its id.
             e.Property(x => x.Id).ValueGeneratedNever();
             e.HasIndex(x => x.At);
@@ -292,9 +294,27 @@ public abstract class MadoguchiDb(DbContextOptions options)
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // Stored as UTC ticks so that both engines compare and order instants the same way.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        // SQLite has no instant type: UTC ticks, which order and compare as instants. PostgreSQL keeps
+        // them as timestamptz (ADR 0029), written in UTC and cut to its whole microseconds.
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        }
+        else
+        {
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcMicrosecondsConverter>();
+        }
     }
+
+    /// <summary>
+    /// An instant as a parameter of hand-written SQL: UTC ticks on SQLite, a timestamptz on PostgreSQL
+    /// (ADR 0029), the same value an entity's property is stored as.
+    /// </summary>
+    public object Instant(DateTimeOffset time) => Provider == DatabaseProvider.Sqlite ? time.UtcTicks : PostgresInstant(time);
+
+    /// <summary>An instant as PostgreSQL stores it: UTC (Npgsql refuses other offsets for timestamptz), whole microseconds.</summary>
+    public static DateTimeOffset PostgresInstant(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
     internal static string SnakeCase(string name)
     {
@@ -336,3 +356,7 @@ public static class LedgerLimits
 internal sealed class UtcTicksConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
     v => v.UtcTicks,
     v => new DateTimeOffset(v, TimeSpan.Zero));
+
+internal sealed class UtcMicrosecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, DateTimeOffset>(
+    v => MadoguchiDb.PostgresInstant(v),
+    v => v.ToUniversalTime());

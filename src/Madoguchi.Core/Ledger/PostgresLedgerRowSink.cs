@@ -1,6 +1,7 @@
 using System.Data.Common;
 
 using Madoguchi.Booking;
+using Madoguchi.Data;
 
 using Npgsql;
 
@@ -151,7 +152,7 @@ internal sealed class PostgresLedgerRowSink : ILedgerRowSink
     {
         var command = new NpgsqlCommand(sql, _connection, _transaction);
         command.Parameters.AddWithValue("import", _importId);
-        command.Parameters.AddWithValue("now", _now.UtcTicks);
+        command.Parameters.AddWithValue("now", MadoguchiDb.PostgresInstant(_now));
         command.Parameters.AddWithValue("status", (int)CardStatus.Ready);
         command.Parameters.AddWithValue("conflict", (int)ProblemKind.Conflict);
         command.Parameters.AddWithValue("inFile", LedgerMessages.ConflictInFile);

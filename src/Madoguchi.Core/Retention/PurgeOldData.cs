@@ -84,16 +84,16 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                     .ExecuteDeleteAsync(cancellationToken);
                 // An address's lock-out grows over a day (ADR 0025): its row goes a day after its last wrong date, once
                 // unlocked. Not in the counts: it holds the same kind of record as card_attempts, already counted there.
-                var dayBefore = now.AddDays(-1).UtcTicks;
+                var dayBefore = db.Instant(now.AddDays(-1));
                 await db.Database.ExecuteSqlRawAsync(
                     "DELETE FROM card_client_attempts WHERE last_failure_at < {0} AND (locked_until IS NULL OR locked_until <= {1})",
-                    [dayBefore, now.UtcTicks],
+                    [dayBefore, db.Instant(now)],
                     cancellationToken);
                 if (db.Provider == DatabaseProvider.Postgres)
                 {
                     // A card check's answer (ADR 0025) is needed for ten minutes at most, by the cancel that follows it;
                     // a card's old answers also go at its next check, but a card checked once would keep its row for ever.
-                    await db.Database.ExecuteSqlRawAsync("DELETE FROM card_checks WHERE at < {0}", [now.AddHours(-1).UtcTicks], cancellationToken);
+                    await db.Database.ExecuteSqlRawAsync("DELETE FROM card_checks WHERE at < {0}", [db.Instant(now.AddHours(-1))], cancellationToken);
                 }
 
                 var oldMinute = (now - ClientCountAge).ToUnixTimeSeconds() / 60;

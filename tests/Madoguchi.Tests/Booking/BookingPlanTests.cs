@@ -151,14 +151,18 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
         var quarter = TimeSpan.FromMinutes(15).Ticks;
         var slots = History / 50;
         var now = _clock.GetUtcNow().UtcTicks;
+        // Instants as the engine keeps them (ADR 0029): ticks on SQLite, timestamptz on PostgreSQL.
+        string Time(string ticks) => provider == DatabaseProvider.Sqlite
+            ? ticks
+            : $"(timestamptz 'epoch' + (({ticks}) - 621355968000000000) / 10 * interval '1 microsecond')";
         static string Series(int count) => $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count}) ";
         await ExecuteAsync(db,
-            Series(slots) + $"""INSERT INTO slots (place_id, start, "end", capacity, taken) SELECT {_honcho}, {first} + i * {quarter}, {first} + (i + 1) * {quarter}, 50, 50 FROM n""");
+            Series(slots) + $"""INSERT INTO slots (place_id, start, "end", capacity, taken) SELECT {_honcho}, {Time($"{first} + i * {quarter}")}, {Time($"{first} + (i + 1) * {quarter}")}, 50, 50 FROM n""");
         var firstSlot = await db.Slots.Where(s => s.PlaceId == _honcho).MinAsync(s => s.Id);
         await ExecuteAsync(db,
             Series(History) + $"""
             INSERT INTO bookings (code, slot_id, place_id, start, "end", people, phone, created_at, channel, status)
-            SELECT 'Z' || {pad} || 'ZZ', s.id, s.place_id, s.start, s."end", 1, '0268-00-0000', {first}, 'web', CASE WHEN i % 2 = 0 THEN 3 ELSE 1 END
+            SELECT 'Z' || {pad} || 'ZZ', s.id, s.place_id, s.start, s."end", 1, '0268-00-0000', {Time($"{first}")}, 'web', CASE WHEN i % 2 = 0 THEN 3 ELSE 1 END
             FROM n JOIN slots s ON s.id = {firstSlot} + (i - 1) / 50
             """);
         await ExecuteAsync(db,
@@ -169,10 +173,10 @@ public abstract class BookingPlanTests(DatabaseProvider provider) : IAsyncLifeti
         var import = await db.LedgerEntries.MaxAsync(e => e.ImportId);
         await ExecuteAsync(db,
             $"INSERT INTO ledger_entries (management_number, name, birth_date, birth_digest, sex, address, kind, arrived_on, status, status_changed_at, import_id, import_line) "
-            + $"SELECT management_number, '上田　履歴', {birth}, 'x' || management_number, 1, '長野県上田市', 1, {birth}, 1, 0, {import}, 1 FROM booked_cards WHERE management_number LIKE 'Z%'");
+            + $"SELECT management_number, '上田　履歴', {birth}, 'x' || management_number, 1, '長野県上田市', 1, {birth}, 1, {Time("0")}, {import}, 1 FROM booked_cards WHERE management_number LIKE 'Z%'");
         var holdId = provider == DatabaseProvider.Sqlite ? "lower(hex(randomblob(16)))" : "gen_random_uuid()";
         await ExecuteAsync(db,
-            Series(LiveHolds) + $"INSERT INTO holds (id, slot_id, seats, created_at, expires_at) SELECT {holdId}, {firstSlot} + i % {slots}, 1, {now}, {now} + {TimeSpan.FromMinutes(10).Ticks} FROM n");
+            Series(LiveHolds) + $"INSERT INTO holds (id, slot_id, seats, created_at, expires_at) SELECT {holdId}, {firstSlot} + i % {slots}, 1, {Time($"{now}")}, {Time($"{now} + {TimeSpan.FromMinutes(10).Ticks}")} FROM n");
         await ExecuteAsync(db,
             $"INSERT INTO hold_cards (hold_id, management_number) SELECT id, 'HHH-' || {pad} FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS i FROM holds) x");
         await ExecuteAsync(db, provider == DatabaseProvider.Sqlite ? "ANALYZE" : "ANALYZE slots, bookings, booked_cards, card_issues, ledger_entries, holds, hold_cards");

@@ -149,7 +149,7 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
     {
         await db.Database.ExecuteSqlRawAsync(
             "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, {3}, 0) ON CONFLICT (place_id, start) DO NOTHING",
-            _placeId, MondayNine.UtcTicks, MondayNine.AddMinutes(15).UtcTicks, Seats);
+            _placeId, db.Instant(MondayNine), db.Instant(MondayNine.AddMinutes(15)), Seats);
         return await db.Slots.Where(s => s.PlaceId == _placeId && s.Start == MondayNine).Select(s => s.Id).SingleAsync();
     }
 

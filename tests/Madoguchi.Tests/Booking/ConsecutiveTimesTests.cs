@@ -116,7 +116,7 @@ public abstract class ConsecutiveTimesTests(DatabaseProvider provider) : IAsyncL
             // The 9:00 slot has one seat left (its row says so), so the family is split over 9:00 and 9:15.
             await db.Database.ExecuteSqlRawAsync(
                 "INSERT INTO slots (place_id, start, \"end\", capacity, taken) VALUES ({0}, {1}, {2}, 1, 0)",
-                _place.Id, MondayNine.UtcTicks, MondayNine.AddMinutes(15).UtcTicks);
+                _place.Id, db.Instant(MondayNine), db.Instant(MondayNine.AddMinutes(15)));
         }
 
         CalendarCache.Clear();

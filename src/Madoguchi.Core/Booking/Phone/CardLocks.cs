@@ -14,19 +14,24 @@ public sealed record LockedCard(string ManagementNumber, long? LedgerEntryId, Da
 /// </summary>
 public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
 {
-    private sealed record AddressLock(string ManagementNumber, int Addresses, long LastUntil);
+    private sealed record AddressLock(string ManagementNumber, int Addresses, DateTimeOffset LastUntil);
+
+    /// <summary>As <see cref="AddressLock"/>, on SQLite, which keeps instants as UTC ticks (ADR 0029).</summary>
+    private sealed record AddressLockTicks(string ManagementNumber, int Addresses, long LastUntil);
 
     public async Task<IReadOnlyList<LockedCard>> ListAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var forAll = await db.CardAttempts.AsNoTracking().Where(a => a.LockedUntil > now)
             .Select(a => new { a.ManagementNumber, a.LockedUntil }).ToListAsync(cancellationToken);
-        var byAddress = await db.Database.SqlQueryRaw<AddressLock>(
-            """
+        const string ByAddress = """
             SELECT management_number AS "ManagementNumber", CAST(COUNT(*) AS integer) AS "Addresses", MAX(locked_until) AS "LastUntil"
             FROM card_client_attempts WHERE locked_until > {0} GROUP BY management_number
-            """,
-            now.UtcTicks).ToListAsync(cancellationToken);
+            """;
+        var byAddress = db.Provider == DatabaseProvider.Sqlite
+            ? (await db.Database.SqlQueryRaw<AddressLockTicks>(ByAddress, now.UtcTicks).ToListAsync(cancellationToken))
+                .Select(a => new AddressLock(a.ManagementNumber, a.Addresses, new DateTimeOffset(a.LastUntil, TimeSpan.Zero))).ToList()
+            : await db.Database.SqlQueryRaw<AddressLock>(ByAddress, db.Instant(now)).ToListAsync(cancellationToken);
         var numbers = forAll.Select(a => a.ManagementNumber).Union(byAddress.Select(a => a.ManagementNumber)).ToList();
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => numbers.Contains(e.ManagementNumber))
             .Select(e => new { e.ManagementNumber, e.Id }).ToDictionaryAsync(e => e.ManagementNumber, e => e.Id, cancellationToken);
@@ -40,7 +45,7 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
                     entries.TryGetValue(n, out var id) ? id : null,
                     all?.LockedUntil,
                     addresses?.Addresses ?? 0,
-                    addresses is null ? null : new DateTimeOffset(addresses.LastUntil, TimeSpan.Zero));
+                    addresses?.LastUntil);
             })
             .OrderBy(c => c.ManagementNumber, StringComparer.Ordinal)
             .ToList();

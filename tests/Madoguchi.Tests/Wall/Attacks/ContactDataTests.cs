@@ -125,11 +125,11 @@ public sealed class ContactDataTests : IAsyncLifetime
 
         Assert.Equal([_code], codes);
         // Before the fix the function took the code alone: cancel_booking_by_code(code, 0, ARRAY['x']) cancelled Taro's booking and answered taro@example.jp.
-        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', gen_random_uuid(), 0, ARRAY['x'])"));
+        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', gen_random_uuid(), NULL, ARRAY['x'])"));
 
         // A wrong date's ticket is no better, and it was counted.
         var wrong = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1960, 1, 1))}', '192.0.2.66', NULL)");
-        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{wrong}', 0, ARRAY['x'])"));
+        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{wrong}', NULL, ARRAY['x'])"));
 
         await using var db = _database.Open();
         Assert.Equal(BookingStatus.Booked, await db.Bookings.Where(b => b.Code == _code).Select(b => b.Status).SingleAsync());

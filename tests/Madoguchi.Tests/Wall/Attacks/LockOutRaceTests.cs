@@ -48,7 +48,7 @@ public sealed class LockOutRaceTests
 
         var evaluated = answers.Count(a => a == "card-not-found");
         Assert.True(evaluated <= 5, $"{evaluated} of 300 wrong dates were evaluated ({string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Key}: {g.Count()}"))})");
-        Assert.Equal(300, answers.Count(a => a is "card-not-found" or "too-many-attempts"));
+        Assert.True(answers.All(a => a is "card-not-found" or "too-many-attempts"), string.Join(", ", answers.GroupBy(a => a).Select(g => $"{g.Key}: {g.Count()}")));
         // Had it been evaluated, the right date would answer booking-not-found (the code is made up).
         Assert.Equal("too-many-attempts", rightAnswer);
     }

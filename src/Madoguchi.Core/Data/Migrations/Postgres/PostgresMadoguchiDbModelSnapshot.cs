@@ -38,8 +38,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(64)")
                         .HasColumnName("last_hash");
 
-                    b.Property<long>("WrittenAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("written_at");
 
                     b.HasKey("Day");
@@ -177,12 +177,12 @@ namespace Madoguchi.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("BookedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("BookedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("booked_at");
 
-                    b.Property<long>("CancelledAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("cancelled_at");
 
                     b.Property<string>("CancelledBy")
@@ -205,8 +205,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("place_id");
 
-                    b.Property<long>("Start")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
 
                     b.HasKey("Id");
@@ -227,12 +227,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("failures");
 
-                    b.Property<long>("LastFailureAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_failure_at");
 
-                    b.Property<long?>("LockedUntil")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("locked_until");
 
                     b.HasKey("ManagementNumber");
@@ -253,8 +253,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("booking_id");
 
-                    b.Property<long?>("CorrectedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("CorrectedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("corrected_at");
 
                     b.Property<int?>("CorrectedBy")
@@ -270,8 +270,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("counter");
 
-                    b.Property<long>("IssuedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("issued_at");
 
                     b.Property<int>("IssuedBy")
@@ -375,8 +375,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
-                    b.Property<long?>("UpdatedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
 
                     b.HasKey("Id");
@@ -394,12 +394,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
                     b.Property<int>("Seats")
@@ -465,8 +465,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("body");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("RequestHash")
@@ -499,8 +499,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)")
                         .HasColumnName("channel");
 
-                    b.Property<long?>("CheckedInAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("CheckedInAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("checked_in_at");
 
                     b.Property<string>("Code")
@@ -513,8 +513,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("counter");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("Email")
@@ -522,8 +522,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
-                    b.Property<long>("End")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("end");
 
                     b.Property<Guid?>("HoldId")
@@ -548,8 +548,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("slot_id");
 
-                    b.Property<long>("Start")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
 
                     b.Property<int>("Status")
@@ -586,16 +586,16 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("capacity");
 
-                    b.Property<long>("End")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("End")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("end");
 
                     b.Property<int>("PlaceId")
                         .HasColumnType("integer")
                         .HasColumnName("place_id");
 
-                    b.Property<long>("Start")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("Start")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("start");
 
                     b.Property<int>("Taken")
@@ -830,8 +830,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("status");
 
-                    b.Property<long>("StatusChangedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("StatusChangedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("status_changed_at");
 
                     b.HasKey("Id");
@@ -886,8 +886,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("imported");
 
-                    b.Property<long>("ImportedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("imported_at");
 
                     b.Property<string>("ImportedBy")
@@ -962,8 +962,8 @@ namespace Madoguchi.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<long>("ChangedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("changed_at");
 
                     b.Property<long>("EntryId")
@@ -1021,12 +1021,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(100)")
                         .HasColumnName("claimed_by");
 
-                    b.Property<long?>("ClaimedUntil")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_until");
 
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
                     b.Property<string>("EventKey")
@@ -1055,12 +1055,12 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("character varying(200)")
                         .HasColumnName("message_id");
 
-                    b.Property<long>("NextAttemptAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("next_attempt_at");
 
-                    b.Property<long?>("SentAt")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("sent_at");
 
                     b.Property<int>("Status")
@@ -1128,8 +1128,8 @@ namespace Madoguchi.Data.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("lockout_enabled");
 
-                    b.Property<long?>("LockoutEnd")
-                        .HasColumnType("bigint")
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
 
                     b.Property<string>("Name")
