@@ -5,16 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;
 
-public enum ClosedKind
-{
-    NationalHoliday,
-    YearEnd,
-    CityClosedDay,
-    PlaceClosure,
-}
-
-public sealed record ClosedDate(DateOnly Date, ClosedKind Kind, string Reason, int? PlaceId = null, TimeOnly? From = null, TimeOnly? Until = null);
-
 /// <summary>
 /// The city's closed days for a span of dates: national holidays (the imported Cabinet Office list
 /// for the years it covers, else the list shipped with the app, else the law's rules), the

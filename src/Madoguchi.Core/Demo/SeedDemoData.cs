@@ -16,18 +16,6 @@ public sealed record DemoStaff(string Login, string Name, StaffRole Role, string
     public string AuthenticatorKey => DemoKeys.For(Login);
 }
 
-public static class DemoKeys
-{
-    public const string Password = "renshu-madoguchi";
-
-    public static string For(string login)
-    {
-        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var hash = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("madoguchi-demo|" + login));
-        return new string(hash.Take(16).Select(b => Alphabet[b % 32]).ToArray());
-    }
-}
-
 public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoStaff> Staff, bool AlreadySeeded)
 {
     /// <summary>A few fictional postcards (number and date of birth) to try the booking pages with.</summary>

@@ -37,76 +37,9 @@ public sealed class LedgerEntry
     public int ImportLine { get; set; }
 }
 
-/// <summary>A change of a ledger entry's status made by staff (destroyed, withdrawn, issue corrected), with its reason.</summary>
-public sealed class LedgerStatusChange
-{
-    public long Id { get; set; }
-
-    public long EntryId { get; set; }
-
-    public CardStatus From { get; set; }
-
-    public CardStatus To { get; set; }
-
-    public required string Reason { get; set; }
-
-    public int StaffId { get; set; }
-
-    public DateTimeOffset ChangedAt { get; set; }
-}
-
-public enum CardStatus
-{
-    Ready = 1,
-    Issued = 2,
-    Destroyed = 3,
-    Withdrawn = 4,
-}
-
 public enum ApplicationKind
 {
     New = 1,
     Reissue = 2,
     Renewal = 3,
-}
-
-public static class LedgerWords
-{
-    public static string Japanese(this CardStatus status) => status switch
-    {
-        CardStatus.Ready => "交付待ち",
-        CardStatus.Issued => "交付済",
-        CardStatus.Destroyed => "廃棄",
-        CardStatus.Withdrawn => "取消",
-        _ => status.ToString(),
-    };
-
-    public static string Japanese(this ApplicationKind kind) => kind switch
-    {
-        ApplicationKind.New => "新規",
-        ApplicationKind.Reissue => "再交付",
-        ApplicationKind.Renewal => "更新",
-        _ => kind.ToString(),
-    };
-
-    public static bool TryParseKind(string text, out ApplicationKind kind)
-    {
-        switch (text.Trim())
-        {
-            case "":
-            case "新規":
-                kind = ApplicationKind.New;
-                return true;
-            case "再交付":
-            case "再発行":
-                kind = ApplicationKind.Reissue;
-                return true;
-            case "更新":
-                kind = ApplicationKind.Renewal;
-                return true;
-            default:
-                kind = default;
-                return false;
-        }
-    }
 }

@@ -8,19 +8,8 @@ public sealed class SqliteMadoguchiDb(DbContextOptions<SqliteMadoguchiDb> option
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 }
 
-public sealed class PostgresMadoguchiDb(DbContextOptions<PostgresMadoguchiDb> options) : MadoguchiDb(options)
-{
-    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
-}
-
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteMadoguchiDb>
 {
     public SqliteMadoguchiDb CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqliteMadoguchiDb>().UseSqlite("Data Source=design.db").Options);
-}
-
-internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresMadoguchiDb>
-{
-    public PostgresMadoguchiDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresMadoguchiDb>().UseNpgsql("Host=127.0.0.1;Database=design").Options);
 }

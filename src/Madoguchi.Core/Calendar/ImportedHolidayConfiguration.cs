@@ -1,0 +1,14 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Madoguchi.Calendar;
+
+internal sealed class ImportedHolidayConfiguration : IEntityTypeConfiguration<ImportedHoliday>
+{
+    public void Configure(EntityTypeBuilder<ImportedHoliday> e)
+    {
+        e.ToTable("imported_holidays");
+        e.HasKey(x => x.Date);
+        e.Property(x => x.Name).HasMaxLength(60);
+    }
+}

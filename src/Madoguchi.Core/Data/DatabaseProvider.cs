@@ -1,0 +1,7 @@
+namespace Madoguchi.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

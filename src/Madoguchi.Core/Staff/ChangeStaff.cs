@@ -1,0 +1,47 @@
+using Madoguchi.Data;
+
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Madoguchi.Staff;
+
+/// <summary>
+/// An administrator changes an account's role and places, or stops and restarts it. Every change
+/// renews the security stamp, so each of the account's sessions ends at its next request (ADR 0016).
+/// An administrator cannot stop or demote their own account, so the city always keeps one.
+/// </summary>
+public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db)
+{
+    public async Task<string?> RunAsync(int id, int actingId, string? role, string? places, bool stopped, CancellationToken cancellationToken = default)
+    {
+        var account = await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (account is null)
+        {
+            return "そのアカウントは見つかりませんでした。一覧からもう一度選んでください。";
+        }
+
+        if (!StaffWords.TryParseRole(role, out var staffRole))
+        {
+            return "役割は 管理者・係長・職員・パート・監査 のいずれかにしてください。";
+        }
+
+        var codes = (places ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var known = await db.Places.Select(p => p.Code).ToListAsync(cancellationToken);
+        if (codes.FirstOrDefault(c => !known.Contains(c)) is { } unknown)
+        {
+            return $"交付場所「{unknown}」はありません。{string.Join("、", known)} から選んでください。";
+        }
+
+        if (id == actingId && (stopped || staffRole != StaffRole.Administrator))
+        {
+            return "自分のアカウントを止めたり、管理者でなくしたりはできません。ほかの管理者に頼んでください。何も変えていません。";
+        }
+
+        account.Role = staffRole;
+        account.Places = string.Join(',', codes);
+        account.LockoutEnd = stopped ? DateTimeOffset.MaxValue : account.LockoutEnd == DateTimeOffset.MaxValue ? null : account.LockoutEnd;
+        account.SecurityStamp = Guid.NewGuid().ToString("N");
+        var saved = await users.UpdateAsync(account);
+        return saved.Succeeded ? null : "ほかの画面で同時に変更されたため、保存しませんでした。一覧を開き直してからやり直してください。";
+    }
+}
