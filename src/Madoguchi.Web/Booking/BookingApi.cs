@@ -4,6 +4,7 @@ using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Booking;
@@ -159,20 +160,21 @@ public static class BookingApi
     /// <summary>Typed as a route handler, so the result it returns is written to the response.</summary>
     private static Delegate Route(Func<HttpContext, Task<IResult>> handler) => handler;
 
-    public static IResult Problem(Problem problem) =>
-        Results.Json(
-            new Dictionary<string, object?>
-            {
-                ["type"] = $"https://madoguchi.invalid/problems/{problem.Code}",
-                ["title"] = problem.Title,
-                ["status"] = problem.Status,
-                ["detail"] = problem.Detail,
-                ["code"] = problem.Code,
-                ["field"] = problem.Field,
-            },
-            Json,
-            "application/problem+json",
-            problem.Status);
+    /// <summary>A refusal as problem+json: the same code, title and detail the pages show, and the input it is about.</summary>
+    public static IResult Problem(Problem problem)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var details = new ProblemDetails
+        {
+            Type = $"https://madoguchi.invalid/problems/{problem.Code}",
+            Title = problem.Title,
+            Status = problem.Status,
+            Detail = problem.Detail,
+        };
+        details.Extensions["code"] = problem.Code;
+        details.Extensions["field"] = problem.Field;
+        return TypedResults.Problem(details);
+    }
 
     /// <summary>
     /// Every proof-checking request passes the per-address throttle; a POST with an
