@@ -1,5 +1,6 @@
 using System.Security.Claims;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;
@@ -69,9 +70,22 @@ public sealed class StaffClaimsFactory(UserManager<StaffAccount> users, RoleMana
 public sealed record NewStaff(string Login, string Name, StaffRole Role, string FirstPassword);
 
 /// <summary>Creates a staff account whose first sign-in must set a password and enrol an authenticator.</summary>
-public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db)
+public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db, AuditTrail audit)
 {
+    public const string Action = "staff.create";
+
     public async Task<(NewStaff? Staff, string? Error)> RunAsync(string? login, string? name, string? role, string? places, CancellationToken cancellationToken = default)
+    {
+        var (staff, error) = await CreateAsync(login, name, role, places, cancellationToken);
+        if (error is not null)
+        {
+            await audit.RecordAsync(db, Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+        }
+
+        return (staff, error);
+    }
+
+    private async Task<(NewStaff? Staff, string? Error)> CreateAsync(string? login, string? name, string? role, string? places, CancellationToken cancellationToken)
     {
         login = login?.Trim();
         if (string.IsNullOrEmpty(login) || login.Length > 60 || login.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')))
@@ -103,10 +117,19 @@ public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db)
 
         var first = StaffIdentity.NewFirstPassword();
         var account = new StaffAccount { UserName = login, Name = name.Trim(), Role = staffRole, Places = string.Join(',', codes), NeedsSetup = true, LockoutEnabled = true };
-        var created = await users.CreateAsync(account, first);
-        return created.Succeeded
-            ? (new NewStaff(login, account.Name, staffRole, first), null)
-            : (null, string.Join(" ", created.Errors.Select(e => e.Description)));
+        return await db.InTransactionAsync<(NewStaff?, string?)>(
+            async () =>
+            {
+                var created = await users.CreateAsync(account, first);
+                if (!created.Succeeded)
+                {
+                    return (false, (null, string.Join(" ", created.Errors.Select(e => e.Description))));
+                }
+
+                await audit.RecordAsync(db, Action, [$"staff:{account.Id}"], cancellationToken: cancellationToken);
+                return (true, (new NewStaff(login, account.Name, staffRole, first), null));
+            },
+            cancellationToken);
     }
 }
 
@@ -115,9 +138,20 @@ public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db)
 /// renews the security stamp, so each of the account's sessions ends at its next request (ADR 0016).
 /// An administrator cannot stop or demote their own account, so the city always keeps one.
 /// </summary>
-public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db)
+public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db, AuditTrail audit)
 {
     public async Task<string?> RunAsync(int id, int actingId, string? role, string? places, bool stopped, CancellationToken cancellationToken = default)
+    {
+        var error = await ChangeAsync(id, actingId, role, places, stopped, cancellationToken);
+        if (error is not null)
+        {
+            await audit.RecordAsync(db, stopped ? "staff.change.stop" : "staff.change", [$"staff:{id}"], AuditOutcome.Refused, cancellationToken);
+        }
+
+        return error;
+    }
+
+    private async Task<string?> ChangeAsync(int id, int actingId, string? role, string? places, bool stopped, CancellationToken cancellationToken)
     {
         var account = await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (account is null)
@@ -146,7 +180,18 @@ public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db)
         account.Places = string.Join(',', codes);
         account.LockoutEnd = stopped ? DateTimeOffset.MaxValue : account.LockoutEnd == DateTimeOffset.MaxValue ? null : account.LockoutEnd;
         account.SecurityStamp = Guid.NewGuid().ToString("N");
-        var saved = await users.UpdateAsync(account);
-        return saved.Succeeded ? null : "ほかの画面で同時に変更されたため、保存しませんでした。一覧を開き直してからやり直してください。";
+        return await db.InTransactionAsync<string?>(
+            async () =>
+            {
+                var saved = await users.UpdateAsync(account);
+                if (!saved.Succeeded)
+                {
+                    return (false, "ほかの画面で同時に変更されたため、保存しませんでした。一覧を開き直してからやり直してください。");
+                }
+
+                await audit.RecordAsync(db, stopped ? "staff.change.stop" : "staff.change", [$"staff:{id}"], cancellationToken: cancellationToken);
+                return (true, null);
+            },
+            cancellationToken);
     }
 }

@@ -42,7 +42,7 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
             + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
             + $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100\r\n";
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
         var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
         Assert.True((await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, honcho, MarchFirstNine, [new CardProof(Taro, "1985-04-12")], "090-2468-1357", null, "web"))).Ok);

@@ -41,7 +41,7 @@ public sealed class PublicRoleTests : IAsyncLifetime
             + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
             + $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号\r\n";
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
         // As the city's DBA would: the roles exist (the migrations made them) and need a password to log in.
         await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_public PASSWORD 'x'");
         await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_office PASSWORD 'x'");
