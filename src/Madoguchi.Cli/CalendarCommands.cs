@@ -86,12 +86,13 @@ public static class CalendarCommands
             }
 
             var settings = CliConfiguration.Database();
-            await settings.MigrateAsync(cancellationToken);
+            var trail = CommandLineAudit.Trail("madoguchi calendar import-holidays");
+            await CommandLineAudit.MigrateAsync(settings, trail, cancellationToken: cancellationToken);
             await using var db = settings.Open();
             HolidayImportResult result;
             await using (var stream = path.OpenRead())
             {
-                result = await new ImportHolidays(db).RunAsync(stream, cancellationToken);
+                result = await new ImportHolidays(db, trail).RunAsync(stream, cancellationToken);
             }
 
             if (result.Refused)

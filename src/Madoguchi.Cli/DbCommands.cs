@@ -12,7 +12,7 @@ internal static class DbCommands
         migrate.SetAction(async (_, cancellationToken) =>
         {
             var settings = CliConfiguration.Database();
-            var applied = await settings.MigrateAsync(cancellationToken);
+            var applied = await CommandLineAudit.MigrateAsync(settings, CommandLineAudit.Trail("madoguchi db migrate"), recordNone: true, cancellationToken);
             Console.WriteLine(applied.Count == 0
                 ? $"データベースは最新です（{settings.Provider}）。"
                 : $"{applied.Count} 件の変更を適用しました（{settings.Provider}）: {string.Join(", ", applied)}");

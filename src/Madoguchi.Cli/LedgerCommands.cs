@@ -45,10 +45,11 @@ internal static class LedgerCommands
             try
             {
                 var settings = CliConfiguration.Database();
-                await settings.MigrateAsync(cancellationToken);
+                var trail = CommandLineAudit.Trail("madoguchi ledger import");
+                await CommandLineAudit.MigrateAsync(settings, trail, cancellationToken: cancellationToken);
                 await using var db = settings.Open();
                 await using var stream = path.OpenRead();
-                summary = await new ImportLedgerFile(db, TimeProvider.System)
+                summary = await new ImportLedgerFile(db, TimeProvider.System, trail)
                     .RunAsync(stream, path.Name, new LedgerImportOptions($"コマンド（{Environment.UserName}）", parse.GetValue(dryRun), chosen), cancellationToken);
             }
             catch (LedgerFileRejectedException rejected)

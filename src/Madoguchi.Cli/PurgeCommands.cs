@@ -12,7 +12,7 @@ namespace Madoguchi.Cli;
 /// <summary>`madoguchi purge [--dry-run] [--json]`: what the daily job does, now.</summary>
 public static class PurgeCommands
 {
-    public const string Terminal = "madoguchi purge (command line)";
+    public const string Terminal = "madoguchi purge";
 
     public static Command Create() => Create(CliConfiguration.Load, TimeProvider.System);
 
@@ -47,10 +47,11 @@ public static class PurgeCommands
                 return 2;
             }
 
-            await database.MigrateAsync(cancellationToken);
+            var trail = new Madoguchi.Audit.AuditTrail(clock, keys, () => Madoguchi.Audit.AuditActor.AtCommandLine(Terminal));
+            await CommandLineAudit.MigrateAsync(database, trail, cancellationToken: cancellationToken);
             await using var db = database.Open();
-            var result = await new PurgeOldData(db, clock, retention, booking, keys, Madoguchi.Notices.MailSettings.Read(settings).MailFolder)
-                .RunAsync(parse.GetValue(dryRun), Environment.UserName, Terminal, cancellationToken);
+            var result = await new PurgeOldData(db, clock, retention, booking, trail, Madoguchi.Notices.MailSettings.Read(settings).MailFolder)
+                .RunAsync(parse.GetValue(dryRun), cancellationToken);
             if (parse.GetValue(json))
             {
                 var c = result.Counts;

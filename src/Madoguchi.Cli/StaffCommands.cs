@@ -20,8 +20,10 @@ internal static class StaffCommands
         add.SetAction(async (parse, cancellationToken) =>
         {
             var settings = CliConfiguration.Database();
-            await settings.MigrateAsync(cancellationToken);
+            var trail = CommandLineAudit.Trail("madoguchi staff add");
+            await CommandLineAudit.MigrateAsync(settings, trail, cancellationToken: cancellationToken);
             var services = new ServiceCollection().AddLogging().AddMadoguchiDatabase(settings);
+            services.AddSingleton(trail);
             services.AddDataProtection();
             services.AddMadoguchiStaffIdentity();
             services.AddScoped<AddStaff>();

@@ -101,6 +101,7 @@ public static class MadoguchiWeb
 
         // Read when first needed, so a public-only process never reads (or writes) the audit keys.
         builder.Services.AddSingleton(services => Madoguchi.Audit.AuditKeys.From(builder.Configuration, services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddScoped(Madoguchi.Web.Audit.OfficeAudit.TrailFor);
         builder.Services.AddScoped<Madoguchi.Web.Audit.OfficeAudit>();
         builder.Services.AddStaffSignIn(builder.Configuration);
         builder.Services.AddRazorPages(o =>

@@ -113,7 +113,7 @@ public sealed class BookingBenchmark(DatabaseProvider provider, string? postgres
             var csv = new StringWriter();
             SyntheticLedger.WriteCsv(csv, attempts, 20270301, TimeProvider.System.Today());
             await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-            await new ImportLedgerFile(db, TimeProvider.System).RunAsync(file, "bench.csv", new LedgerImportOptions("bench"), ct);
+            await new ImportLedgerFile(db, TimeProvider.System, CommandLineAudit.Scratch).RunAsync(file, "bench.csv", new LedgerImportOptions("bench"), ct);
             return database;
         }
     }

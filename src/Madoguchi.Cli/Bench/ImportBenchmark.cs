@@ -88,7 +88,7 @@ public sealed class ImportBenchmark(DatabaseProvider provider, string? postgresC
         var watch = Stopwatch.StartNew();
         await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
         {
-            var summary = await new ImportLedgerFile(db, TimeProvider.System)
+            var summary = await new ImportLedgerFile(db, TimeProvider.System, CommandLineAudit.Scratch)
                 .RunAsync(stream, Path.GetFileName(file), new LedgerImportOptions("bench"), cancellationToken);
             if (summary.Imported != summary.Rows)
             {

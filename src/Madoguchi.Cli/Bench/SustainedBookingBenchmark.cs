@@ -124,7 +124,7 @@ public sealed class SustainedBookingBenchmark(DatabaseProvider provider, string?
 
         await using var db = settings.Open();
         await using var file = File.OpenRead(path);
-        await new ImportLedgerFile(db, TimeProvider.System).RunAsync(file, "bench.csv", new LedgerImportOptions("bench"), cancellationToken);
+        await new ImportLedgerFile(db, TimeProvider.System, CommandLineAudit.Scratch).RunAsync(file, "bench.csv", new LedgerImportOptions("bench"), cancellationToken);
         File.Delete(path);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.EntityFrameworkCore;
@@ -66,8 +67,10 @@ public sealed record PlaceChangeResult(
 /// sets the seats of its slots from now on to the new number, never below the seats already taken:
 /// a booking is never undone by a change of settings. Both happen in one transaction.
 /// </summary>
-public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
+public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
+    public const string Action = "place.change";
+
     public const int MaxCounters = 20;
     public const int MinSlotMinutes = 5;
     public const int MaxSlotMinutes = 120;
@@ -87,6 +90,7 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
 
         if (errors.Count > 0)
         {
+            await audit.RecordAsync(db, Action, [$"place:{placeId}"], AuditOutcome.Refused, cancellationToken);
             return new PlaceChangeResult(PlaceChangeStatus.Invalid, errors);
         }
 
@@ -109,8 +113,15 @@ public sealed class ChangePlace(MadoguchiDb db, TimeProvider clock)
             var updated = await future.ExecuteUpdateAsync(
                 s => s.SetProperty(x => x.Capacity, x => x.Taken > seats ? x.Taken : seats), cancellationToken);
             var notShrunk = await future.CountAsync(s => s.Capacity > seats, cancellationToken);
+            await audit.RecordAsync(db, Action, [$"place:{placeId}"], cancellationToken: cancellationToken);
             return (true, new PlaceChangeResult(PlaceChangeStatus.Saved, errors, seats, updated, notShrunk));
         }, cancellationToken);
+
+        if (saved.Status == PlaceChangeStatus.Invalid)
+        {
+            // The change was rolled back with nothing to record in its transaction.
+            await audit.RecordAsync(db, Action, [$"place:{placeId}"], AuditOutcome.Refused, cancellationToken);
+        }
 
         // This process sees the new settings at once; other processes within the cache's lifetime.
         CalendarCache.Clear();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Data;
 using Madoguchi.Notices;
@@ -48,7 +49,7 @@ public sealed record ClosedDayListing(ClosedDate Closed, int? ClosureId, string?
 /// with bookings may still be closed; the result says how many bookings the closure meets, and each
 /// of those booked with an e-mail address gets a mail (in the same transaction) saying what to do next.
 /// </summary>
-public sealed class CloseDay(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
+public sealed class CloseDay(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, AuditTrail audit)
 {
     public const int ReasonLength = 200;
 
@@ -128,6 +129,7 @@ public sealed class CloseDay(MadoguchiDb db, TimeProvider clock, NoticeSettings 
 
         if (errors.Count > 0)
         {
+            await audit.RecordAsync(db, "closure.add", outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
             return new ClosureResult(ClosureStatus.Invalid, errors);
         }
 
@@ -144,13 +146,24 @@ public sealed class CloseDay(MadoguchiDb db, TimeProvider clock, NoticeSettings 
                     await mail.PlaceClosedAsync(booking, closure.Id, reason, now, cancellationToken);
                 }
 
+                await audit.RecordAsync(db, "closure.add", [$"closure:{closure.Id}"], cancellationToken: cancellationToken);
                 return (true, closure.Id);
             },
             cancellationToken);
         return new ClosureResult(ClosureStatus.Added, errors, closure, await BookingsMetAsync(closure, cancellationToken));
     }
 
-    public async Task<ClosureRemoval> RemoveAsync(int closureId, CancellationToken cancellationToken = default)
+    public Task<ClosureRemoval> RemoveAsync(int closureId, CancellationToken cancellationToken = default) =>
+        db.InTransactionAsync(
+            async () =>
+            {
+                var removal = await RemoveInTransactionAsync(closureId, cancellationToken);
+                await audit.RecordAsync(db, "closure.remove", [$"closure:{closureId}"], removal == ClosureRemoval.Removed ? AuditOutcome.Ok : AuditOutcome.Refused, cancellationToken);
+                return (true, removal);
+            },
+            cancellationToken);
+
+    private async Task<ClosureRemoval> RemoveInTransactionAsync(int closureId, CancellationToken cancellationToken)
     {
         var closure = await db.ClosedDays.AsNoTracking().SingleOrDefaultAsync(c => c.Id == closureId, cancellationToken);
         if (closure is null)

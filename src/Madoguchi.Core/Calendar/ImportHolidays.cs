@@ -1,5 +1,6 @@
 using System.Globalization;
 
+using Madoguchi.Audit;
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
 
@@ -48,8 +49,10 @@ public sealed record HolidayYearSource(int Year, HolidaySource Source, int Holid
 /// calendar takes a year from the imported list as soon as it holds any row of it. Such a year is
 /// flagged <see cref="HolidayFileYear.Partial"/> so that staff see it before importing.
 /// </summary>
-public sealed class ImportHolidays(MadoguchiDb db)
+public sealed class ImportHolidays(MadoguchiDb db, AuditTrail audit)
 {
+    public const string Action = "calendar.holidays.import";
+
     /// <summary>The longest name the imported list keeps (the column's length).</summary>
     public const int NameLength = 60;
 
@@ -91,6 +94,11 @@ public sealed class ImportHolidays(MadoguchiDb db)
                 $"{h.Date.ToString("yyyy/M/d", CultureInfo.InvariantCulture)} の名称「{h.Name}」が長すぎます（{h.Name.Length}文字）。{NameLength}文字以内に直してください。")];
         if (errors.Count > 0)
         {
+            if (store)
+            {
+                await audit.RecordAsync(db, Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+            }
+
             return new HolidayImportResult(false, errors, []);
         }
 
@@ -114,6 +122,7 @@ public sealed class ImportHolidays(MadoguchiDb db)
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            await audit.RecordAsync(db, Action, [.. years.Select(y => $"holidays:{y.Year}")], cancellationToken: cancellationToken);
             return (true, new HolidayImportResult(true, [], years));
         }, cancellationToken);
 

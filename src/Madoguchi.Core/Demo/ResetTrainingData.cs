@@ -15,7 +15,7 @@ namespace Madoguchi.Demo;
 /// seeded anew, with today's bookings. Staff accounts, places and the audit log stay (the audit log
 /// cannot be deleted at all). Only for training mode; the caller checks and audits.
 /// </summary>
-public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserManager<StaffAccount> users, BookingSettings settings, NoticeSettings notices)
+public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserManager<StaffAccount> users, BookingSettings settings, NoticeSettings notices, Madoguchi.Audit.AuditTrail audit)
 {
     public async Task<DemoSeedResult> RunAsync(string? mailFolder, CancellationToken cancellationToken = default)
     {
@@ -44,6 +44,7 @@ public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserMa
             await db.LedgerEntries.ExecuteDeleteAsync(cancellationToken);
             await db.LedgerImportProblems.ExecuteDeleteAsync(cancellationToken);
             await db.LedgerImports.ExecuteDeleteAsync(cancellationToken);
+            await audit.RecordAsync(db, "training.reset", cancellationToken: cancellationToken);
             return (true, true);
         }, cancellationToken);
         CalendarCache.Clear();
@@ -56,6 +57,6 @@ public sealed class ResetTrainingData(MadoguchiDb db, TimeProvider clock, UserMa
             }
         }
 
-        return await new SeedDemoData(db, clock, users, settings, notices).RunAsync(cancellationToken);
+        return await new SeedDemoData(db, clock, users, settings, notices, audit).RunAsync(cancellationToken);
     }
 }

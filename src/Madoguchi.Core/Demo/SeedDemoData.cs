@@ -57,7 +57,7 @@ public sealed record DemoSeedResult(int Places, int Cards, IReadOnlyList<DemoSta
 /// demo staff accounts, and bookings for today and the coming days (<see cref="SeedDemoBookings"/>).
 /// Runs once: a database that already holds an import is left as it is (<see cref="ResetTrainingData"/> starts it again).
 /// </summary>
-public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.AspNetCore.Identity.UserManager<StaffAccount> users, BookingSettings settings, NoticeSettings notices)
+public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.AspNetCore.Identity.UserManager<StaffAccount> users, BookingSettings settings, NoticeSettings notices, Madoguchi.Audit.AuditTrail audit)
 {
     public const int DemoCards = 3000;
     public const int DemoSeed = 20210118;
@@ -107,7 +107,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
                 }
 
                 await using var read = File.OpenRead(file);
-                await new ImportLedgerFile(db, clock).RunAsync(read, "demo-ledger.csv", new LedgerImportOptions("練習モード"), cancellationToken);
+                await new ImportLedgerFile(db, clock, audit).RunAsync(read, "demo-ledger.csv", new LedgerImportOptions("練習モード"), cancellationToken);
             }
             finally
             {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
 
@@ -31,12 +32,42 @@ public sealed record LedgerImportSummary(
 /// run) nothing is. A row already held with the same five items adds nothing; one held with
 /// different items is a conflict, reported and never overwritten.
 /// </summary>
-public sealed class ImportLedgerFile(MadoguchiDb db, TimeProvider clock)
+public sealed class ImportLedgerFile(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
+    public const string Action = "ledger.import";
+    public const string PreviewAction = "ledger.import.preview";
+
     private const int HeadLength = 64 * 1024;
     private const int ProblemsKeptForDisplay = 200;
 
+    /// <summary>
+    /// Imports the file, or with <see cref="LedgerImportOptions.DryRun"/> only counts what it would
+    /// do. Either is recorded in the audit log (a refused file too); the import's entry is written
+    /// in its transaction, a dry run's after its rollback.
+    /// </summary>
     public async Task<LedgerImportSummary> RunAsync(Stream file, string fileName, LedgerImportOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LedgerImportSummary summary;
+        try
+        {
+            summary = await ImportAsync(file, fileName, options, cancellationToken);
+        }
+        catch (LedgerFileRejectedException)
+        {
+            await audit.RecordAsync(db, options.DryRun ? PreviewAction : Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+            throw;
+        }
+
+        if (options.DryRun)
+        {
+            await audit.RecordAsync(db, PreviewAction, cancellationToken: cancellationToken);
+        }
+
+        return summary;
+    }
+
+    private async Task<LedgerImportSummary> ImportAsync(Stream file, string fileName, LedgerImportOptions options, CancellationToken cancellationToken)
     {
         var encoding = options.Encoding ?? await DetectAsync(file, cancellationToken);
         var encodingName = encoding.CodePage == 932 ? "Shift_JIS" : "UTF-8";
@@ -129,6 +160,7 @@ public sealed class ImportLedgerFile(MadoguchiDb db, TimeProvider clock)
             }
             else
             {
+                await audit.RecordAsync(db, Action, [$"import:{batch.Id}"], cancellationToken: cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
 

@@ -22,6 +22,9 @@ public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, 
 {
     public const string Terminal = "madoguchi daily purge";
 
+    /// <summary>The daily job acts for no one: its entries name only the job.</summary>
+    public static readonly Madoguchi.Audit.AuditActor Actor = new(null, null, null, null, Terminal);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         if (!retention.Daily)
@@ -55,7 +58,8 @@ public sealed class DailyPurge(IServiceScopeFactory scopes, TimeProvider clock, 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MadoguchiDb>();
         var folder = scope.ServiceProvider.GetService<Madoguchi.Notices.MailSettings>()?.MailFolder;
-        return await new PurgeOldData(db, clock, retention, booking, keys, folder).RunAsync(dryRun: false, login: null, Terminal, cancellationToken);
+        var audit = new Madoguchi.Audit.AuditTrail(clock, keys, () => Actor);
+        return await new PurgeOldData(db, clock, retention, booking, audit, folder).RunAsync(dryRun: false, cancellationToken);
     }
 
     /// <summary>The first <see cref="RetentionSettings.DailyAt"/> after the instant.</summary>

@@ -53,7 +53,7 @@ public sealed record PurgeResult(PurgeCounts Counts, bool DryRun, DateOnly Conta
 /// so its counts are exactly what the purge would do; it writes no audit entry.
 /// </summary>
 /// <param name="mailFolder">Where the outbox worker writes mails as .eml files (demo mode), or null: those files older than the contacts' days are deleted too.</param>
-public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking, AuditKeys keys, string? mailFolder = null)
+public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSettings retention, BookingSettings booking, AuditTrail audit, string? mailFolder = null)
 {
     public const string Action = "purge";
 
@@ -63,9 +63,7 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
     public static readonly TimeSpan ClientCountAge = TimeSpan.FromMinutes(10);
     public static readonly TimeSpan IdempotentAnswerAge = TimeSpan.FromDays(1);
 
-    /// <param name="login">Who asked (the OS account for the command line; null for the daily job).</param>
-    /// <param name="terminal">What ran it, recorded as the audit entry's user agent.</param>
-    public async Task<PurgeResult> RunAsync(bool dryRun, string? login, string terminal, CancellationToken cancellationToken = default)
+    public async Task<PurgeResult> RunAsync(bool dryRun, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         var keptFrom = clock.Today().AddDays(1 - retention.BookingContactDays);
@@ -110,10 +108,7 @@ public sealed class PurgeOldData(MadoguchiDb db, TimeProvider clock, RetentionSe
                 long? entryId = null;
                 if (!dryRun)
                 {
-                    var entry = await new AuditLog(db, clock, keys).WriteAsync(
-                        new AuditEvent(Action, AuditOutcome.Ok, purged.Records, StaffLogin: login, UserAgent: terminal),
-                        cancellationToken);
-                    entryId = entry.Id;
+                    entryId = await audit.RecordAsync(db, Action, purged.Records, cancellationToken: cancellationToken);
                 }
 
                 return (!dryRun, new PurgeResult(purged, dryRun, keptFrom, destroyedBefore, entryId));

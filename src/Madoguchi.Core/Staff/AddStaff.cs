@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;
@@ -8,9 +9,22 @@ namespace Madoguchi.Staff;
 public sealed record NewStaff(string Login, string Name, StaffRole Role, string FirstPassword);
 
 /// <summary>Creates a staff account whose first sign-in must set a password and enrol an authenticator.</summary>
-public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db)
+public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db, AuditTrail audit)
 {
+    public const string Action = "staff.create";
+
     public async Task<(NewStaff? Staff, string? Error)> RunAsync(string? login, string? name, string? role, string? places, CancellationToken cancellationToken = default)
+    {
+        var (staff, error) = await CreateAsync(login, name, role, places, cancellationToken);
+        if (error is not null)
+        {
+            await audit.RecordAsync(db, Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+        }
+
+        return (staff, error);
+    }
+
+    private async Task<(NewStaff? Staff, string? Error)> CreateAsync(string? login, string? name, string? role, string? places, CancellationToken cancellationToken)
     {
         login = login?.Trim();
         if (string.IsNullOrEmpty(login) || login.Length > 60 || login.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_')))
@@ -42,9 +56,18 @@ public sealed class AddStaff(UserManager<StaffAccount> users, MadoguchiDb db)
 
         var first = StaffIdentity.NewFirstPassword();
         var account = new StaffAccount { UserName = login, Name = name.Trim(), Role = staffRole, Places = string.Join(',', codes), NeedsSetup = true, LockoutEnabled = true };
-        var created = await users.CreateAsync(account, first);
-        return created.Succeeded
-            ? (new NewStaff(login, account.Name, staffRole, first), null)
-            : (null, string.Join(" ", created.Errors.Select(e => e.Description)));
+        return await db.InTransactionAsync<(NewStaff?, string?)>(
+            async () =>
+            {
+                var created = await users.CreateAsync(account, first);
+                if (!created.Succeeded)
+                {
+                    return (false, (null, string.Join(" ", created.Errors.Select(e => e.Description))));
+                }
+
+                await audit.RecordAsync(db, Action, [$"staff:{account.Id}"], cancellationToken: cancellationToken);
+                return (true, (new NewStaff(login, account.Name, staffRole, first), null));
+            },
+            cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;
@@ -10,9 +11,20 @@ namespace Madoguchi.Staff;
 /// renews the security stamp, so each of the account's sessions ends at its next request (ADR 0016).
 /// An administrator cannot stop or demote their own account, so the city always keeps one.
 /// </summary>
-public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db)
+public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db, AuditTrail audit)
 {
     public async Task<string?> RunAsync(int id, int actingId, string? role, string? places, bool stopped, CancellationToken cancellationToken = default)
+    {
+        var error = await ChangeAsync(id, actingId, role, places, stopped, cancellationToken);
+        if (error is not null)
+        {
+            await audit.RecordAsync(db, stopped ? "staff.change.stop" : "staff.change", [$"staff:{id}"], AuditOutcome.Refused, cancellationToken);
+        }
+
+        return error;
+    }
+
+    private async Task<string?> ChangeAsync(int id, int actingId, string? role, string? places, bool stopped, CancellationToken cancellationToken)
     {
         var account = await users.FindByIdAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (account is null)
@@ -41,7 +53,18 @@ public sealed class ChangeStaff(UserManager<StaffAccount> users, MadoguchiDb db)
         account.Places = string.Join(',', codes);
         account.LockoutEnd = stopped ? DateTimeOffset.MaxValue : account.LockoutEnd == DateTimeOffset.MaxValue ? null : account.LockoutEnd;
         account.SecurityStamp = Guid.NewGuid().ToString("N");
-        var saved = await users.UpdateAsync(account);
-        return saved.Succeeded ? null : "ほかの画面で同時に変更されたため、保存しませんでした。一覧を開き直してからやり直してください。";
+        return await db.InTransactionAsync<string?>(
+            async () =>
+            {
+                var saved = await users.UpdateAsync(account);
+                if (!saved.Succeeded)
+                {
+                    return (false, "ほかの画面で同時に変更されたため、保存しませんでした。一覧を開き直してからやり直してください。");
+                }
+
+                await audit.RecordAsync(db, stopped ? "staff.change.stop" : "staff.change", [$"staff:{id}"], cancellationToken: cancellationToken);
+                return (true, null);
+            },
+            cancellationToken);
     }
 }

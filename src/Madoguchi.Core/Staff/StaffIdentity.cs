@@ -1,5 +1,6 @@
 using System.Security.Claims;
 
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;

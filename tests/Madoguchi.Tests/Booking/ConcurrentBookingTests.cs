@@ -38,7 +38,7 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
         }
 
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

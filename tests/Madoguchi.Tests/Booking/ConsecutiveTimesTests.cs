@@ -41,7 +41,7 @@ public abstract class ConsecutiveTimesTests(DatabaseProvider provider) : IAsyncL
         }
 
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -45,7 +45,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
             + $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100\r\n"
             + $"{Shiro},丸子　四郎,1970-01-01,男,長野県上田市上丸子1612\r\n";
         await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        await new ImportLedgerFile(_db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(_db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
     }
 
     public async Task DisposeAsync()

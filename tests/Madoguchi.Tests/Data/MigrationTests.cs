@@ -29,7 +29,7 @@ public abstract class MigrationTests(DatabaseProvider provider)
         await using (var db = database.Open())
         {
             await using var file = new MemoryStream("管理番号,氏名,生年月日,性別,住所\r\nA1B-123456,上田　太郎,1985-04-12,男,上田市\r\n"u8.ToArray());
-            await new ImportLedgerFile(db, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero)))
+            await new ImportLedgerFile(db, new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.Zero)), TestAudit.Trail(TimeProvider.System))
                 .RunAsync(file, "a.csv", new LedgerImportOptions("test"));
         }
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 
 using Madoguchi.Data;
 using Madoguchi.Ledger;
+using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -121,7 +122,7 @@ public static class Citizens
 
         await using var db = database.Open();
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        var summary = await new ImportLedgerFile(db, TimeProvider.System).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        var summary = await new ImportLedgerFile(db, TimeProvider.System, TestAudit.Trail(TimeProvider.System)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
         Assert.Equal(count, summary.Imported);
         return citizens;
     }

@@ -125,7 +125,7 @@ public sealed class FullOrReadOnlyDatabaseTests
         await using (var db = database.Open())
         {
             await using var stream = new MemoryStream(csv);
-            var failure = await Assert.ThrowsAnyAsync<Exception>(() => new ImportLedgerFile(db, TimeProvider.System).RunAsync(stream, "ledger.csv", new LedgerImportOptions("test")));
+            var failure = await Assert.ThrowsAnyAsync<Exception>(() => new ImportLedgerFile(db, TimeProvider.System, TestAudit.Trail(TimeProvider.System)).RunAsync(stream, "ledger.csv", new LedgerImportOptions("test")));
             Assert.Equal(trouble, DatabaseTrouble.Of(failure));
         }
 

@@ -187,7 +187,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
         var csv = "管理番号,氏名,生年月日,性別,住所\r\n" + string.Concat(cards.Select((c, i) => $"{c.Number},試験　{i}子,{c.Birth},女,長野県上田市大手一丁目{i}番\r\n"));
         await using var db = _database.Open();
         await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        var summary = await new Madoguchi.Ledger.ImportLedgerFile(db, clock).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
+        var summary = await new Madoguchi.Ledger.ImportLedgerFile(db, clock, new Madoguchi.Audit.AuditTrail(clock, Services.GetRequiredService<Madoguchi.Audit.AuditKeys>(), () => TestAudit.Actor)).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
         Assert.Equal(cards.Length, summary.Imported);
     }
 

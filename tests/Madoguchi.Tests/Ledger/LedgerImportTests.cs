@@ -302,7 +302,7 @@ public abstract class LedgerImportTests(DatabaseProvider provider) : IAsyncLifet
         await using (var db = _database.Open())
         {
             await Assert.ThrowsAsync<IOException>(() =>
-                new ImportLedgerFile(db, _clock).RunAsync(failing, "national.csv", new LedgerImportOptions("test")));
+                new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(failing, "national.csv", new LedgerImportOptions("test")));
         }
 
         await using var check = _database.Open();
@@ -333,7 +333,7 @@ public abstract class LedgerImportTests(DatabaseProvider provider) : IAsyncLifet
     {
         await using var db = _database.Open();
         await using var stream = new MemoryStream(bytes);
-        return await new ImportLedgerFile(db, _clock).RunAsync(stream, "national.csv", new LedgerImportOptions("test", dryRun, encoding));
+        return await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(stream, "national.csv", new LedgerImportOptions("test", dryRun, encoding));
     }
 
     private async Task AssertLedgerEmptyAsync()

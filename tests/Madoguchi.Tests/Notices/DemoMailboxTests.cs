@@ -180,11 +180,11 @@ public sealed class DemoMailboxTests
             await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
             await using var db = database.Open();
 
-            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), folder)
-                .RunAsync(dryRun: true, login: null, "test");
+            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), TestAudit.Trail(clock), folder)
+                .RunAsync(dryRun: true);
             Assert.True(File.Exists(old), "a dry run deletes nothing");
-            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), Madoguchi.Audit.AuditKeys.Generate(), folder)
-                .RunAsync(dryRun: false, login: null, "test");
+            await new Madoguchi.Retention.PurgeOldData(db, clock, new Madoguchi.Retention.RetentionSettings(), new Madoguchi.Booking.BookingSettings(), TestAudit.Trail(clock), folder)
+                .RunAsync(dryRun: false);
 
             Assert.Equal([kept], Directory.GetFiles(folder, "*.eml"));
         }

@@ -125,7 +125,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         // Staff close City Hall on 3/2; the reason is staff's typing and must arrive as text, not markup.
         await using (var db = app.Database.Open())
         {
-            var closed = await new CloseDay(db, _clock, notices).AddAsync(new ClosureRequest("1", "2027-03-02", null, null, "<b>停電</b>点検"));
+            var closed = await new CloseDay(db, _clock, notices, TestAudit.Trail(_clock)).AddAsync(new ClosureRequest("1", "2027-03-02", null, null, "<b>停電</b>点検"));
             Assert.Equal((ClosureStatus.Added, 2), (closed.Status, closed.Bookings));
         }
 
@@ -428,7 +428,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         int closureId;
         await using (var db = database.Open())
         {
-            var closed = await new CloseDay(db, _clock, notices).AddAsync(new ClosureRequest("1", "2027-03-01", null, null, "庁舎の停電点検"));
+            var closed = await new CloseDay(db, _clock, notices, TestAudit.Trail(_clock)).AddAsync(new ClosureRequest("1", "2027-03-01", null, null, "庁舎の停電点検"));
             closureId = closed.Closure!.Id;
         }
 
@@ -610,7 +610,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         // City Hall closes 10:00-11:00 on 3/2: Hanako's 10:00 booking is met (she is told so), Taro's 9:00 is not.
         await using (var db = app.Database.Open())
         {
-            var closed = await new CloseDay(db, _clock, new NoticeSettings()).AddAsync(new ClosureRequest("1", "2027-03-02", "10:00", "11:00", "点検"));
+            var closed = await new CloseDay(db, _clock, new NoticeSettings(), TestAudit.Trail(_clock)).AddAsync(new ClosureRequest("1", "2027-03-02", "10:00", "11:00", "点検"));
             Assert.Equal((ClosureStatus.Added, 1), (closed.Status, closed.Bookings));
         }
 
@@ -663,7 +663,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
             + $"{Hanako},試験　花子,{HanakoBirth},女,長野県上田市大手一丁目1番\r\n"
             + $"{Jiro},試験　次郎,{JiroBirth},男,長野県上田市大手一丁目1番\r\n";
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        await new Madoguchi.Ledger.ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
+        await new Madoguchi.Ledger.ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
     }
 
     private static async Task<string> BookAsync(MadoguchiApp app, DateTimeOffset start, string? email, params (string Number, string Birth)[] cards)

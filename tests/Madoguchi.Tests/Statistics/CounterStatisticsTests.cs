@@ -88,7 +88,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.True((await new IssueCard(_db, _clock).WalkInAsync(new WalkInRequest(Goro, Goro, "maruko", 1, true), Clerk, Everywhere)).Ok);
 
         var honcho = await _db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        var closed = await new CloseDay(_db, _clock, new Madoguchi.Notices.NoticeSettings()).AddAsync(new ClosureRequest(honcho.ToString(System.Globalization.CultureInfo.InvariantCulture), "2027-02-26", "13:00", "15:00", "停電の点検"));
+        var closed = await new CloseDay(_db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).AddAsync(new ClosureRequest(honcho.ToString(System.Globalization.CultureInfo.InvariantCulture), "2027-02-26", "13:00", "15:00", "停電の点検"));
         Assert.Empty(closed.Errors);
 
         // The report is read on Friday evening.
@@ -352,7 +352,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         }
 
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        var summary = await new ImportLedgerFile(_db, _clock).RunAsync(file, $"cards-{cards.Length}.csv", new LedgerImportOptions("test"));
+        var summary = await new ImportLedgerFile(_db, _clock, TestAudit.Trail(_clock)).RunAsync(file, $"cards-{cards.Length}.csv", new LedgerImportOptions("test"));
         Assert.Equal(cards.Length, summary.Imported);
     }
 

@@ -61,7 +61,7 @@ public sealed partial class NoLeakCrawlTests : IAsyncLifetime
         await using var db = _app.Database.Open();
         await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv)))
         {
-            Assert.Equal(5, (await new ImportLedgerFile(db, _clock).RunAsync(file, "leak-check.csv", new LedgerImportOptions("test"))).Imported);
+            Assert.Equal(5, (await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "leak-check.csv", new LedgerImportOptions("test"))).Imported);
         }
 
         await db.LedgerEntries.Where(e => e.ManagementNumber == Destroyed).ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, CardStatus.Destroyed));

@@ -49,7 +49,7 @@ public sealed class OfficeAuditTrailTests : IAsyncLifetime
         await using (var db = _app.Database.Open())
         {
             await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-            var summary = await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+            var summary = await new ImportLedgerFile(db, _clock, new AuditTrail(_clock, _app.Services.GetRequiredService<AuditKeys>(), () => TestAudit.Actor)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
             Assert.Equal(2, summary.Imported);
             _importId = summary.ImportId!.Value;
         }

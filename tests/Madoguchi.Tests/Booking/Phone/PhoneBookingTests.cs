@@ -50,7 +50,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
             // Another 太郎 with another birthday: the name alone must not find his booking.
             + $"{Jiro},真田　太郎,2000-02-29,男,長野県上田市真田町長100\r\n";
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -178,7 +178,7 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
     public async Task An_unknown_place_is_not_found()
     {
         await using var db = _database.Open();
-        var result = await new ChangePlace(db, _clock).RunAsync(99_999, Settings());
+        var result = await new ChangePlace(db, _clock, TestAudit.Trail(_clock)).RunAsync(99_999, Settings());
 
         Assert.Equal(PlaceChangeStatus.NotFound, result.Status);
     }
@@ -190,7 +190,7 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<PlaceChangeResult> ChangeAsync(PlaceSettings settings)
     {
         await using var db = _database.Open();
-        return await new ChangePlace(db, _clock).RunAsync(_honcho, settings);
+        return await new ChangePlace(db, _clock, TestAudit.Trail(_clock)).RunAsync(_honcho, settings);
     }
 
     private async Task<long> AddSlotAsync(DateTimeOffset start, int capacity, int taken, string code = "honcho")

@@ -129,7 +129,7 @@ public abstract class CloseDayTests(DatabaseProvider provider) : IAsyncLifetime
         }
 
         await using var check = _database.Open();
-        var closeDay = new CloseDay(check, _clock, new Madoguchi.Notices.NoticeSettings());
+        var closeDay = new CloseDay(check, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock));
         Assert.Equal(ClosureRemoval.Removed, await closeDay.RemoveAsync(future.Id));
         Assert.Equal(ClosureRemoval.NotFound, await closeDay.RemoveAsync(future.Id));
         Assert.Equal(ClosureRemoval.Past, await closeDay.RemoveAsync(past));
@@ -156,7 +156,7 @@ public abstract class CloseDayTests(DatabaseProvider provider) : IAsyncLifetime
     private async Task<ClosureResult> AddAsync(ClosureRequest request)
     {
         await using var db = _database.Open();
-        return await new CloseDay(db, _clock, new Madoguchi.Notices.NoticeSettings()).AddAsync(request);
+        return await new CloseDay(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).AddAsync(request);
     }
 
     private async Task AddBookingAsync(int placeId, DateTimeOffset start)

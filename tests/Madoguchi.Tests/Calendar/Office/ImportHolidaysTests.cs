@@ -90,7 +90,7 @@ public abstract class ImportHolidaysTests(DatabaseProvider provider) : IAsyncLif
         var file = Encoding.UTF8.GetBytes($"{SyukujitsuFile.Header}\n2027/1/1,元日\n2027/1/11,成人の日\n2028/6/1,休日\n");
 
         await using var db = _database.Open();
-        var result = await new ImportHolidays(db).CheckAsync(new MemoryStream(file));
+        var result = await new ImportHolidays(db, TestAudit.Trail(TimeProvider.System)).CheckAsync(new MemoryStream(file));
 
         Assert.False(result.Stored);
         Assert.Equal([(2027, 2, 1, false), (2028, 1, 0, true)], result.Years.Select(y => (y.Year, y.Holidays, y.Replaced, y.Partial)));
@@ -115,7 +115,7 @@ public abstract class ImportHolidaysTests(DatabaseProvider provider) : IAsyncLif
     private async Task<HolidayImportResult> ImportAsync(byte[] file)
     {
         await using var db = _database.Open();
-        return await new ImportHolidays(db).RunAsync(new MemoryStream(file));
+        return await new ImportHolidays(db, TestAudit.Trail(TimeProvider.System)).RunAsync(new MemoryStream(file));
     }
 
     private async Task StoreAsync(params (string Date, string Name)[] holidays)

@@ -249,7 +249,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
         await using var db = _database.Open();
         await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())))
         {
-            Assert.Equal(people, (await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
+            Assert.Equal(people, (await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
         }
 
         var confirmed = await new ConfirmBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(

@@ -165,7 +165,7 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
             + string.Concat(cards.Select((c, i) => $"{c.Number},試験　{i}子,{Birth},女,長野県上田市大手一丁目{i}番,新規,{c.Arrived}\r\n"));
         await using var db = _database.Open();
         await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        Assert.Equal(cards.Length, (await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
+        Assert.Equal(cards.Length, (await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
     }
 }
 

@@ -71,7 +71,7 @@ public sealed class CardKeyAttackTests
         {
             var csv = "管理番号,氏名,生年月日,性別,住所\r\n" + string.Concat(cards.Select((c, i) => $"{c.Number},試験　{i}子,{c.Birth},女,長野県上田市大手一丁目{i}番\r\n"));
             await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-            await new Madoguchi.Ledger.ImportLedgerFile(db, Clock).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
+            await new Madoguchi.Ledger.ImportLedgerFile(db, Clock, TestAudit.Trail(Clock)).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
         }
 
         // The digest column as a backup holds it (the ledger's own birth_date column is the city's to protect, ADR 0024).

@@ -36,7 +36,7 @@ public sealed class ContactDataTests : IAsyncLifetime
         const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n" + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n";
         await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv)))
         {
-            await new ImportLedgerFile(db, _clock).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+            await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
         }
 
         var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();

@@ -15,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>A year's closed days with their reasons; adds and removes the city's own closed days and place closures.</summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit) : PageModel
+public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, AuditTrail trail) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Year { get; set; }
@@ -54,17 +54,15 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSe
 
     public async Task<IActionResult> OnPostAddAsync(CancellationToken cancellationToken)
     {
-        var result = await new CloseDay(db, clock, notices).AddAsync(new ClosureRequest(PlaceId, Date, From, Until, Reason), cancellationToken);
+        var result = await new CloseDay(db, clock, notices, trail).AddAsync(new ClosureRequest(PlaceId, Date, From, Until, Reason), cancellationToken);
         if (result.Status == ClosureStatus.Invalid)
         {
             Errors = result.Errors;
-            await audit.RecordAsync("closure.add", outcome: AuditOutcome.Refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
 
         var closure = result.Closure!;
-        await audit.RecordAsync("closure.add", [$"closure:{closure.Id}"]);
         var place = closure.PlaceId is { } id ? await db.Places.AsNoTracking().Where(p => p.Id == id).Select(p => p.Name).SingleAsync(cancellationToken) : null;
         Notice = $"追加しました: {Describe(closure, place)}。"
             + (result.Bookings > 0
@@ -77,8 +75,7 @@ public sealed class ClosedDaysModel(MadoguchiDb db, TimeProvider clock, NoticeSe
     {
         var closure = await db.ClosedDays.AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken);
         var place = closure?.PlaceId is { } placeId ? await db.Places.AsNoTracking().Where(p => p.Id == placeId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken) : null;
-        var removal = await new CloseDay(db, clock, notices).RemoveAsync(id, cancellationToken);
-        await audit.RecordAsync("closure.remove", [$"closure:{id}"], removal == ClosureRemoval.Removed ? AuditOutcome.Ok : AuditOutcome.Refused);
+        var removal = await new CloseDay(db, clock, notices, trail).RemoveAsync(id, cancellationToken);
         switch (removal)
         {
             case ClosureRemoval.Removed:

@@ -15,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 /// in a hidden field, so nothing waits on the server between the two steps.
 /// </summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : PageModel
 {
     public const int MaxFileBytes = 1024 * 1024;
 
@@ -56,7 +56,7 @@ public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudi
             await file.CopyToAsync(buffer, cancellationToken);
             var bytes = buffer.ToArray();
             using var read = new MemoryStream(bytes, writable: false);
-            var result = await new ImportHolidays(db).CheckAsync(read, cancellationToken);
+            var result = await new ImportHolidays(db, trail).CheckAsync(read, cancellationToken);
             Errors = result.Errors;
             if (!result.Refused)
             {
@@ -82,17 +82,14 @@ public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudi
         }
 
         using var stream = new MemoryStream(bytes, writable: false);
-        var result = await new ImportHolidays(db).RunAsync(stream, cancellationToken);
+        var result = await new ImportHolidays(db, trail).RunAsync(stream, cancellationToken);
         if (result.Refused)
         {
             Errors = result.Errors;
-            await audit.RecordAsync("calendar.holidays.import", outcome: AuditOutcome.Refused);
             await LoadAsync(cancellationToken);
             return Page();
         }
 
-        // The years whose holidays were replaced.
-        await audit.RecordAsync("calendar.holidays.import", [.. result.Years.Select(y => $"holidays:{y.Year}")]);
         var name = string.IsNullOrWhiteSpace(fileName) ? "syukujitsu.csv" : Path.GetFileName(fileName);
         Notice = $"{name} を取り込みました: {string.Join("、", result.Years.Select(y => $"{y.Year}年 {y.Holidays}件"))}。"
             + $"それまでに取り込んでいたこれらの年の {result.Replaced} 件は置き換えました。"

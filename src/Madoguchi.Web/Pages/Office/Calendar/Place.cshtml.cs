@@ -11,7 +11,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 
 /// <summary>Changes one place's settings with <see cref="ChangePlace"/>, showing each error beside its field.</summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : PageModel
 {
     [BindProperty]
     public string? Name { get; set; }
@@ -71,13 +71,12 @@ public sealed class PlaceModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
     public async Task<IActionResult> OnPostAsync(int id, CancellationToken cancellationToken)
     {
         var settings = new PlaceSettings(Name, NameEnglish, Address, Counters, SlotMinutes, SeatsPerSlot, Hours, SeasonFrom, SeasonUntil, OpenFrom, OpenUntil);
-        var result = await new ChangePlace(db, clock).RunAsync(id, settings, cancellationToken);
+        var result = await new ChangePlace(db, clock, trail).RunAsync(id, settings, cancellationToken);
         if (result.Status == PlaceChangeStatus.NotFound)
         {
             return NotFound();
         }
 
-        await audit.RecordAsync("place.change", [$"place:{id}"], result.Status == PlaceChangeStatus.Saved ? AuditOutcome.Ok : AuditOutcome.Refused);
         if (result.Status == PlaceChangeStatus.Invalid)
         {
             Errors = result.Errors;

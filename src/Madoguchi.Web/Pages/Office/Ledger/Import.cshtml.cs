@@ -80,12 +80,10 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
             {
                 Discard(token);
             }
-
-            await audit.RecordAsync("ledger.import.preview", outcome: summary is null ? AuditOutcome.Refused : AuditOutcome.Ok);
         }
         catch (Exception failure) when (DatabaseTrouble.Of(failure) is not null)
         {
-            // The audit entry could not be written either (a full or read-only database): the
+            // Nothing could be stored, not even the audit entry (a full or read-only database): the
             // uploaded file goes too, and the clerk gets the 503 page that says what to do.
             Discard(token);
             throw;
@@ -110,16 +108,17 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
             return Page();
         }
 
-        var summary = await RunAsync(token!, dryRun: false, cancellationToken);
-        Discard(token!);
-        if (summary?.ImportId is { } id)
+        LedgerImportSummary? summary;
+        try
         {
-            await audit.RecordAsync("ledger.import", [$"import:{id}"]);
-            return Redirect($"/office/ledger/imports/{id}");
+            summary = await RunAsync(token!, dryRun: false, cancellationToken);
+        }
+        finally
+        {
+            Discard(token!);
         }
 
-        await audit.RecordAsync("ledger.import", outcome: AuditOutcome.Refused);
-        return Page();
+        return summary?.ImportId is { } id ? Redirect($"/office/ledger/imports/{id}") : Page();
     }
 
     public IActionResult OnPostCancel(string? token)
@@ -149,13 +148,8 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         }
         catch (LedgerFileRejectedException rejected)
         {
+            // The import recorded the refusal in the audit log.
             Error = rejected.Message;
-            return null;
-        }
-        catch (Exception failure) when (DatabaseTrouble.Of(failure) is { } trouble)
-        {
-            // The import is one transaction, so it rolled back whole: no rows, no import record.
-            Error = DatabaseTrouble.ForStaff(trouble);
             return null;
         }
     }

@@ -41,12 +41,6 @@ public sealed class IndexModel(MadoguchiDb db, AddStaff addStaff, ChangeStaff ch
         if (Error is not null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            await audit.RecordAsync("staff.create", outcome: AuditOutcome.Refused);
-        }
-        else
-        {
-            var id = await db.StaffAccounts.AsNoTracking().Where(a => a.UserName == Created!.Login).Select(a => a.Id).SingleAsync();
-            await audit.RecordAsync("staff.create", [$"staff:{id}"]);
         }
 
         await OnGetAsync();
@@ -57,7 +51,6 @@ public sealed class IndexModel(MadoguchiDb db, AddStaff addStaff, ChangeStaff ch
     {
         var acting = int.TryParse(User.FindFirstValue(ClaimTypes.NameIdentifier), out var me) ? me : 0;
         Error = await changeStaff.RunAsync(id, acting, role, places, stopped);
-        await audit.RecordAsync(stopped ? "staff.change.stop" : "staff.change", [$"staff:{id}"], Error is null ? AuditOutcome.Ok : AuditOutcome.Refused);
         if (Error is not null)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;

@@ -18,7 +18,7 @@ namespace Madoguchi.Web.Pages.Office.Training;
 /// </summary>
 [FreshPassword]
 [Authorize(Roles = "Supervisor,Administrator")]
-public sealed class IndexModel(MadoguchiDb db, SiteSettings site, MailSettings mail, ResetTrainingData reset, FreshSeatCounts seatCounts, OfficeAudit audit) : PageModel
+public sealed class IndexModel(MadoguchiDb db, SiteSettings site, MailSettings mail, ResetTrainingData reset, FreshSeatCounts seatCounts) : PageModel
 {
     [BindProperty]
     public bool Confirmed { get; set; }
@@ -59,7 +59,6 @@ public sealed class IndexModel(MadoguchiDb db, SiteSettings site, MailSettings m
 
         var result = await reset.RunAsync(mail.MailFolder, cancellationToken);
         seatCounts.ForgetAll();
-        await audit.RecordAsync("training.reset");
         var b = result.Bookings;
         Notice = $"練習データを作り直しました: 交付管理簿 {result.Cards:N0} 件"
             + (b is null ? "。" : $"、今日の予約 {b.TodayTotal} 件（予約中 {b.Booked}・来庁 {b.CheckedIn}・交付済 {b.Issued}・来庁なし {b.NoShow}）、これからの日の予約 {b.Later} 件。");
