@@ -126,7 +126,7 @@ public abstract class ConsecutiveTimesTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal([(MondayNine, 1), (MondayNine.AddMinutes(15), 1)], await TakenAsync(work));
 
         var booking = await work.Bookings.AsNoTracking().SingleAsync();
-        var moved = await new ChangeBookingTime(work, _clock, _settings, new NoticeSettings()).RunAsync(booking.Id, _place.Id, MondayNine.AddHours(1), _ => true);
+        var moved = await new ChangeBookingTime(work, _clock, _settings, new NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking.Id, _place.Id, MondayNine.AddHours(1), _ => true);
         Assert.Null(moved.Problem);
         Assert.Equal([(MondayNine.AddHours(1), 2)], await TakenAsync(work));
         Assert.Empty((await new ReadBooking(work, _clock).BookingAsync(booking.Code))!.Members);

@@ -118,7 +118,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         await using (var db = app.Database.Open())
         {
             var taroId = await db.Bookings.Where(b => b.Code == taro).Select(b => b.Id).SingleAsync();
-            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), notices).RunAsync(taroId, 1, MarchFirstNine.AddHours(1), _ => true);
+            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), notices, TestAudit.Trail(_clock)).RunAsync(taroId, 1, MarchFirstNine.AddHours(1), _ => true);
             Assert.True(moved.Ok, moved.Problem?.Detail);
         }
 
@@ -138,7 +138,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         await using (var db = app.Database.Open())
         {
             var hanakoId = await db.Bookings.Where(b => b.Code == hanako).Select(b => b.Id).SingleAsync();
-            var cancelled = await new CancelByPhone(db, _clock, notices).RunAsync(hanakoId, "本人から電話", 1, _ => true);
+            var cancelled = await new CancelByPhone(db, _clock, notices, TestAudit.Trail(_clock)).RunAsync(hanakoId, "本人から電話", 1, _ => true);
             Assert.True(cancelled.Ok, cancelled.Problem?.Detail);
         }
 
@@ -446,7 +446,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
             var marked = await new Madoguchi.Counter.Closures.MarkCall(db, _clock, notices)
                 .RunAsync(new Madoguchi.Counter.Closures.CallMark(closureId, hanakoId, CallStatus.Cancelled, "本人の希望"), 1, null);
             Assert.Equal(Madoguchi.Counter.Closures.MarkStatus.Marked, marked.Status);
-            var moved = await new Madoguchi.Counter.Closures.MoveClosureBookings(db, _clock, new BookingSettings(), notices)
+            var moved = await new Madoguchi.Counter.Closures.MoveClosureBookings(db, _clock, new BookingSettings(), notices, TestAudit.Trail(_clock))
                 .RunAsync(new Madoguchi.Counter.Closures.MoveRequest(closureId, "2027-03-02", ""), 1, null);
             Assert.Equal(Madoguchi.Counter.Closures.MoveStatus.Moved, moved.Status);
 
@@ -533,7 +533,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         await using (var db = app.Database.Open())
         {
             var id = await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
-            var cancelled = await new CancelByPhone(db, _clock, new NoticeSettings()).RunAsync(id, "本人から電話", 1, _ => true);
+            var cancelled = await new CancelByPhone(db, _clock, new NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(id, "本人から電話", 1, _ => true);
             Assert.True(cancelled.Ok, cancelled.Problem?.Detail);
         }
 
@@ -582,7 +582,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         await using (var db = app.Database.Open())
         {
             var id = await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
-            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new NoticeSettings()).RunAsync(id, 1, MarchFirstNine.AddHours(1), _ => true);
+            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(id, 1, MarchFirstNine.AddHours(1), _ => true);
             Assert.True(moved.Ok, moved.Problem?.Detail);
         }
 

@@ -169,7 +169,7 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
         await using (var db = _database.Open())
         {
             var id = await db.LedgerEntries.Where(e => e.ManagementNumber == Saburo).Select(e => e.Id).SingleAsync();
-            var marked = await new MarkUnclaimed(db, _clock).RunAsync(new UnclaimedMarking([id], CardStatus.Destroyed, "交付通知から1年を過ぎたため"), staffId: 7);
+            var marked = await new MarkUnclaimed(db, _clock, TestAudit.Trail(_clock)).RunAsync(new UnclaimedMarking([id], CardStatus.Destroyed, "交付通知から1年を過ぎたため"), staffId: 7);
             Assert.Equal(MarkingStatus.Marked, marked.Status);
         }
 

@@ -136,7 +136,7 @@ public sealed class LockOrderTests : IAsyncLifetime
             cancel = Task.Run(async () =>
             {
                 await using var db = _database.Open();
-                return await new CancelByPhone(db, _clock, new NoticeSettings()).RunAsync(booking, "都合が悪くなった", 1, _ => true);
+                return await new CancelByPhone(db, _clock, new NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking, "都合が悪くなった", 1, _ => true);
             });
             await WaitUntilBlockedOrDoneAsync(2, move, cancel);
             await transaction.CommitAsync();
@@ -193,6 +193,6 @@ public sealed class LockOrderTests : IAsyncLifetime
     private async Task<Outcome<MovedBooking>> MoveAsync(long booking, DateTimeOffset to)
     {
         await using var db = _database.Open();
-        return await new ChangeBookingTime(db, _clock, _settings, new NoticeSettings()).RunAsync(booking, _placeId, to, _ => true);
+        return await new ChangeBookingTime(db, _clock, _settings, new NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking, _placeId, to, _ => true);
     }
 }

@@ -66,7 +66,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         var alone = await BookAsync("honcho", At(24, 9, 15), Jiro);
         var cancelled = await BookAsync("honcho", At(24, 10, 0), Saburo);
         var maruko = await BookAsync("maruko", At(25, 9, 0), Shiro);
-        Assert.True((await new CancelByPhone(_db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(cancelled, "都合が悪くなった", Clerk, _ => true)).Ok);
+        Assert.True((await new CancelByPhone(_db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(cancelled, "都合が悪くなった", Clerk, _ => true)).Ok);
 
         _clock.SetUtcNow(At(24, 9, 0));
         Assert.True((await new CheckIn(_db, _clock).RunAsync(family, 2, Everywhere)).Ok);

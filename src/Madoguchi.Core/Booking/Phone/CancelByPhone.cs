@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Notices;
 
@@ -10,10 +11,13 @@ public sealed record CancelledBooking(string Code, int PlaceId, DateTimeOffset S
 /// <summary>
 /// Cancels a booking on the citizen's call. In one transaction the seats go back to the slot, the
 /// booking row and its cards are deleted (so the phone number and e-mail are gone, not flagged),
-/// and an anonymous tombstone keeps the counts. The ledger entries are not touched.
+/// and an anonymous tombstone keeps the counts; the audit entry <c>booking.cancel.phone</c> commits
+/// with it. The ledger entries are not touched.
 /// </summary>
-public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
+public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, AuditTrail audit)
 {
+    public const string Action = "booking.cancel.phone";
+
     public async Task<Outcome<CancelledBooking>> RunAsync(long bookingId, string? reason, int staffId, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
     {
         reason = reason?.Trim();
@@ -57,6 +61,7 @@ public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock, NoticeSett
                 .ExecuteUpdateAsync(
                     s => s.SetProperty(c => c.Status, CallStatus.Cancelled).SetProperty(c => c.Note, reason).SetProperty(c => c.StaffId, staffId).SetProperty(c => c.UpdatedAt, now),
                     cancellationToken);
+            await audit.RecordAsync(db, Action, [$"booking:{booking.Id}"], cancellationToken: cancellationToken);
             return (true, new CancelledBooking(booking.Code, booking.PlaceId, booking.Start.ToCityTime(), booking.End.ToCityTime(), booking.People));
         }, cancellationToken);
     }

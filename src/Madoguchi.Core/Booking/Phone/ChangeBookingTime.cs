@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Notices;
@@ -11,10 +12,13 @@ public sealed record MovedBooking(long Id, string Code, int FromPlaceId, int Pla
 /// <summary>
 /// Moves a booking to another time (or place) on the citizen's call, through the seat ledger
 /// (<see cref="Seats.MoveAsync"/>) in one transaction, so a full target leaves the booking exactly
-/// as it was. The cards and contact details stay with the booking.
+/// as it was; the audit entry <c>booking.change</c> commits with the move. The cards and contact
+/// details stay with the booking.
 /// </summary>
-public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
+public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, AuditTrail audit)
 {
+    public const string Action = "booking.change";
+
     public async Task<Outcome<MovedBooking>> RunAsync(long bookingId, int placeId, DateTimeOffset start, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
@@ -62,6 +66,7 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
             }
 
             await new CitizenNotices(db, notices).ChangedAsync(booking, place.Id, time.Start, time.End, moved.Value.SlotId, clock.GetUtcNow(), cancellationToken);
+            await audit.RecordAsync(db, Action, [$"booking:{booking.Id}"], cancellationToken: cancellationToken);
             return (true, new MovedBooking(booking.Id, booking.Code, booking.PlaceId, place.Id, time.Start, time.End, booking.People));
         }, cancellationToken);
     }

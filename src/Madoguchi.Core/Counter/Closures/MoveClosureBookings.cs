@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
@@ -45,11 +46,25 @@ public sealed record MoveResult(
 /// slot with seats that day, through the seat ledger (<see cref="Seats.MoveAsync"/>).
 /// If any booking finds no seat, nothing moves and the result names the bookings that found none.
 /// </summary>
-public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
+public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, AuditTrail audit)
 {
+    public const string Action = "closure.move";
+
+    /// <summary>Moves, and records <c>closure.move</c>: with the moved bookings in the move's transaction, or refused with those that found no seat.</summary>
     public async Task<MoveResult> RunAsync(MoveRequest request, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var result = await MoveAsync(request, staffId, places, cancellationToken);
+        if (result.Status is not (MoveStatus.Moved or MoveStatus.NotFound))
+        {
+            await audit.RecordAsync(db, Action, [$"closure:{request.ClosedDayId}", .. result.Unplaced.Select(b => $"booking:{b.Id}")], AuditOutcome.Refused, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private async Task<MoveResult> MoveAsync(MoveRequest request, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken)
+    {
         var closure = await ClosureCallList.FindAsync(db, request.ClosedDayId, places, cancellationToken);
         if (closure is null)
         {
@@ -162,6 +177,7 @@ public sealed class MoveClosureBookings(MadoguchiDb db, TimeProvider clock, Book
                 }
 
                 await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(db, Action, [$"closure:{closure.Id}", .. moved.Select(b => $"booking:{b.Id}")], cancellationToken: cancellationToken);
                 return (true, new MoveResult(MoveStatus.Moved, new Dictionary<string, string>(), moved, [], checkedIn));
             },
             cancellationToken);

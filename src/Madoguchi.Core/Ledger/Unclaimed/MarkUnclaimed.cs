@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
@@ -33,9 +34,11 @@ public sealed record MarkingResult(
 /// a <see cref="LedgerStatusChange"/> with the reason and the member of staff, and the card's
 /// active booking given up: the whole booking is cancelled through <see cref="CancelBooking"/> when
 /// it was for these cards alone, else the cards leave their family's booking and their seats go
-/// back (<see cref="Seats.LeaveAsync"/>).
+/// back (<see cref="Seats.LeaveAsync"/>). The audit entry (<c>unclaimed.destroy</c> or
+/// <c>unclaimed.withdraw</c>, naming the entries changed) commits with the change; a refused
+/// marking is recorded as refused, naming the entries chosen.
 /// </summary>
-public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
+public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public const int ReasonLength = 400;
 
@@ -64,8 +67,10 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
             errors[nameof(marking.Reason)] = $"理由が長すぎます（{reason.Length}文字）。{ReasonLength}文字以内にしてください。";
         }
 
+        var action = marking.To == CardStatus.Withdrawn ? "unclaimed.withdraw" : "unclaimed.destroy";
         if (errors.Count > 0)
         {
+            await audit.RecordAsync(db, action, [.. ids.Select(id => $"ledger:{id}")], AuditOutcome.Refused, cancellationToken);
             return new MarkingResult(MarkingStatus.Invalid, errors, [], []);
         }
 
@@ -102,6 +107,8 @@ public sealed class MarkUnclaimed(MadoguchiDb db, TimeProvider clock)
 
                 var cancelled = await GiveUpBookingsAsync(marked, now, cancellationToken);
                 await db.SaveChangesAsync(cancellationToken);
+                var markedIds = entries.Where(e => marked.Contains(e.ManagementNumber)).Select(e => e.Id).Order();
+                await audit.RecordAsync(db, action, [.. markedIds.Select(id => $"ledger:{id}")], cancellationToken: cancellationToken);
                 return (true, new MarkingResult(MarkingStatus.Marked, errors, marked, skipped, cancelled));
             },
             cancellationToken);

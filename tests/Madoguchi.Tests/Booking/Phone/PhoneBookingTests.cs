@@ -67,7 +67,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var cancelled = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(family.Id, "都合が悪くなった", staffId: 1, _ => true);
+            var cancelled = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(family.Id, "都合が悪くなった", staffId: 1, _ => true);
             Assert.Equal((family.Code, 2), (cancelled.Value?.Code, cancelled.Value?.People));
         }
 
@@ -108,7 +108,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var booking = await BookAsync(_maruko, MondayNine, FamilyPhone, null, (Taro, "1985-04-12"));
 
         await using var db = _database.Open();
-        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "　 ", staffId: 1, _ => true);
+        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking.Id, "　 ", staffId: 1, _ => true);
 
         Assert.Equal(("invalid-input", "reason"), (refused.Problem?.Code, refused.Problem?.Field));
         Assert.Equal(FamilyPhone, (await db.Bookings.SingleAsync()).Phone);
@@ -128,7 +128,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            Assert.True((await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "閉鎖のため別の日に", staffId: 7, _ => true)).Ok);
+            Assert.True((await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking.Id, "閉鎖のため別の日に", staffId: 7, _ => true)).Ok);
         }
 
         await using (var check = _database.Open())
@@ -144,7 +144,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var booking = await BookAsync(_honcho, MondayNine, FamilyPhone, null, (Taro, "1985-04-12"));
 
         await using var db = _database.Open();
-        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, "都合が悪くなった", staffId: 1, code => code == "maruko");
+        var refused = await new CancelByPhone(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking.Id, "都合が悪くなった", staffId: 1, code => code == "maruko");
 
         Assert.Equal("other-place", refused.Problem?.Code);
         Assert.Equal(1, await db.Bookings.CountAsync());
@@ -157,7 +157,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(booking.Id, _honcho, MondayTen, _ => true);
+            var moved = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(booking.Id, _honcho, MondayTen, _ => true);
             Assert.True(moved.Ok, moved.Problem?.Detail);
         }
 
@@ -181,7 +181,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
         await using (var db = _database.Open())
         {
-            var refused = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(taro.Id, _maruko, TuesdayNine, _ => true);
+            var refused = await new ChangeBookingTime(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(taro.Id, _maruko, TuesdayNine, _ => true);
             Assert.Equal("slot-full", refused.Problem?.Code);
         }
 

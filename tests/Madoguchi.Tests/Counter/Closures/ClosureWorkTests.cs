@@ -284,7 +284,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<MoveResult> MoveAsync(int closure, string date, string place)
     {
         await using var db = _database.Open();
-        return await new MoveClosureBookings(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(new MoveRequest(closure, date, place), Staff, null);
+        return await new MoveClosureBookings(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(new MoveRequest(closure, date, place), Staff, null);
     }
 
     private async Task<int> TakenAsync(string place, DateTimeOffset start)

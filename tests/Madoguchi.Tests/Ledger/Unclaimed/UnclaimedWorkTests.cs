@@ -96,7 +96,7 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
         var ids = await IdsAsync("A00-000005", "A00-000006", "A00-000007");
         _clock.Advance(TimeSpan.FromMinutes(3));
         await using var db = _database.Open();
-        var result = await new MarkUnclaimed(db, _clock).RunAsync(new UnclaimedMarking(ids, CardStatus.Destroyed, " 交付通知から1年経過 "), Staff);
+        var result = await new MarkUnclaimed(db, _clock, TestAudit.Trail(_clock)).RunAsync(new UnclaimedMarking(ids, CardStatus.Destroyed, " 交付通知から1年経過 "), Staff);
 
         Assert.Equal(MarkingStatus.Marked, result.Status);
         Assert.Equal(["A00-000005", "A00-000006"], result.Marked);
@@ -126,7 +126,7 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
     public async Task Nothing_changes_without_a_choice_of_cards_status_and_reason()
     {
         await using var db = _database.Open();
-        var mark = new MarkUnclaimed(db, _clock);
+        var mark = new MarkUnclaimed(db, _clock, TestAudit.Trail(_clock));
         var ids = await IdsAsync("A00-000005");
 
         var noCards = await mark.RunAsync(new UnclaimedMarking([], CardStatus.Destroyed, "1年経過"), Staff);

@@ -17,7 +17,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>One booking as staff on the phone see it: details, a new time, or a cancel with its reason.</summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit, AuditTrail trail) : PageModel
 {
     public FoundBooking? Booking { get; private set; }
 
@@ -65,15 +65,13 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
             return await ShowAsync("booking.change", id, cancellationToken);
         }
 
-        var moved = await new ChangeBookingTime(db, clock, settings, notices).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
+        var moved = await new ChangeBookingTime(db, clock, settings, notices, trail).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
         if (moved.Problem is { } problem)
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
             return await ShowAsync("booking.change", id, cancellationToken);
         }
-
-        await audit.RecordAsync("booking.change", [$"booking:{id}"]);
 
         fresh.Forget(moved.Value!.FromPlaceId);
         fresh.Forget(moved.Value.PlaceId);
@@ -83,15 +81,13 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
     public async Task<IActionResult> OnPostCancelAsync(long id, string? reason, CancellationToken cancellationToken)
     {
         Reason = reason;
-        var cancelled = await new CancelByPhone(db, clock, notices).RunAsync(id, reason, User.StaffId(), User.MayWorkAt, cancellationToken);
+        var cancelled = await new CancelByPhone(db, clock, notices, trail).RunAsync(id, reason, User.StaffId(), User.MayWorkAt, cancellationToken);
         if (cancelled.Problem is { } problem)
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
             return await ShowAsync("booking.cancel.phone", id, cancellationToken);
         }
-
-        await audit.RecordAsync("booking.cancel.phone", [$"booking:{id}"]);
 
         // The booking and its contact details are gone; the page says what was cancelled, once.
         Cancelled = cancelled.Value;

@@ -7,6 +7,7 @@ using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
 using Madoguchi.Notices;
 using Madoguchi.Web.Audit;
+using Madoguchi.Web.Booking;
 using Madoguchi.Web.Pages.Office.Calendar;
 using Madoguchi.Web.Staff;
 
@@ -18,7 +19,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>Moves all of a closure's bookings to another day (and place) in one go, or names the bookings that would find no seat.</summary>
 [FreshPassword]
-public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, OfficeAudit audit) : PageModel
+public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, AuditTrail trail, FreshSeatCounts fresh) : PageModel
 {
     [BindProperty]
     public string? Date { get; set; }
@@ -53,7 +54,7 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
             return NotFound();
         }
 
-        Date = (await new MoveClosureBookings(db, clock, settings, notices).FirstOpenDayAsync(Closure, cancellationToken))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Date = (await new MoveClosureBookings(db, clock, settings, notices, trail).FirstOpenDayAsync(Closure, cancellationToken))?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         PlaceId = Closure.PlaceId?.ToString(CultureInfo.InvariantCulture) ?? "";
         return Page();
     }
@@ -61,7 +62,7 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
     public async Task<IActionResult> OnPostAsync(int closedDayId, CancellationToken cancellationToken)
     {
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var result = await new MoveClosureBookings(db, clock, settings, notices).RunAsync(new MoveRequest(closedDayId, Date, PlaceId), User.StaffId(), places, cancellationToken);
+        var result = await new MoveClosureBookings(db, clock, settings, notices, trail).RunAsync(new MoveRequest(closedDayId, Date, PlaceId), User.StaffId(), places, cancellationToken);
         if (result.Status == MoveStatus.NotFound)
         {
             return NotFound();
@@ -69,7 +70,8 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
 
         if (result.Status == MoveStatus.Moved)
         {
-            await audit.RecordAsync("closure.move", [$"closure:{closedDayId}", .. result.Moved.Select(b => $"booking:{b.Id}")]);
+            // Seats moved between slots: the free-seat answers must not wait for their cache to run out.
+            fresh.ForgetAll();
             var first = result.Moved[0];
             TempData["Notice"] = $"{result.Moved.Count} 件の予約を {ClosedDaysModel.DayText(DateOnly.FromDateTime(first.To.DateTime))} へ移し、連絡を「移動済」にしました。新しい時刻は一覧の「移動先」に出ています。予約した方へ新しい日時を知らせてください。"
                 + (result.CheckedIn > 0 ? $"来庁済みの {result.CheckedIn} 件はそのままです。" : "")
@@ -78,7 +80,6 @@ public sealed class MoveModel(MadoguchiDb db, TimeProvider clock, BookingSetting
         }
 
         // Nothing moved: the bookings that found no seat, or none at all.
-        await audit.RecordAsync("closure.move", [$"closure:{closedDayId}", .. result.Unplaced.Select(b => $"booking:{b.Id}")], AuditOutcome.Refused);
         await LoadAsync(closedDayId, cancellationToken);
         Result = result;
         if (result.Status == MoveStatus.NothingToMove)

@@ -6,6 +6,7 @@ using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
 using Madoguchi.Web.Audit;
+using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -19,7 +20,7 @@ namespace Madoguchi.Web.Pages.Office.Unclaimed;
 /// <c>Madoguchi:Unclaimed:ReminderMonths</c> and <c>DestroyMonths</c>), and marking chosen cards
 /// destroyed or withdrawn with a reason.
 /// </summary>
-public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
+public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit, AuditTrail trail, FreshSeatCounts fresh) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReminderMonths { get; set; }
@@ -69,20 +70,20 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
             nameof(CardStatus.Withdrawn) => CardStatus.Withdrawn,
             _ => (CardStatus)0,
         };
-        var result = await new MarkUnclaimed(db, clock).RunAsync(new UnclaimedMarking(Ids, to, Reason), User.StaffId(), cancellationToken);
-        var action = to == CardStatus.Withdrawn ? "unclaimed.withdraw" : "unclaimed.destroy";
+        var result = await new MarkUnclaimed(db, clock, trail).RunAsync(new UnclaimedMarking(Ids, to, Reason), User.StaffId(), cancellationToken);
         if (result.Status == MarkingStatus.Invalid)
         {
             MarkErrors = result.Errors;
             await LoadAsync(cancellationToken);
-            await audit.RecordAsync(action, [.. Ids.Distinct().Select(id => $"ledger:{id}")], AuditOutcome.Refused);
             await audit.RecordAsync("unclaimed.view", Shown());
             return Page();
         }
 
-        var marked = result.Marked.ToList();
-        var changed = await db.LedgerEntries.AsNoTracking().Where(e => marked.Contains(e.ManagementNumber)).Select(e => e.Id).OrderBy(id => id).ToListAsync(cancellationToken);
-        await audit.RecordAsync(action, [.. changed.Select(id => $"ledger:{id}")]);
+        if (result.BookingsCancelled > 0)
+        {
+            // Seats went back: the free-seat answers must not wait for their cache to run out.
+            fresh.ForgetAll();
+        }
 
         var notice = new StringBuilder($"{result.Marked.Count} 枚を「{to.Japanese()}」にしました（理由: {Reason?.Trim()}）。");
         if (result.BookingsCancelled > 0)
