@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Data;
 
@@ -7,11 +8,23 @@ namespace Madoguchi.Counter;
 
 /// <summary>
 /// Records that the citizen arrived (来庁) and at which counter they are served. Only on the booking's
-/// day; a checked-in booking may move to another counter.
+/// day; a checked-in booking may move to another counter. Writes <c>counter.checkin</c> in its own
+/// transaction, or the refusal with the booking and its cards' ledger entries.
 /// </summary>
-public sealed class CheckIn(MadoguchiDb db, TimeProvider clock)
+public sealed class CheckIn(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public async Task<Outcome<PickupBooking>> RunAsync(long bookingId, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var done = await CheckInAsync(bookingId, counter, allowedPlaces, cancellationToken);
+        if (done.Problem is { } problem)
+        {
+            await audit.RecordAsync(db, "counter.checkin", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private async Task<Outcome<PickupBooking>> CheckInAsync(long bookingId, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)
@@ -59,6 +72,7 @@ public sealed class CheckIn(MadoguchiDb db, TimeProvider clock)
             }
 
             var result = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
+            await audit.RecordAsync(db, "counter.checkin", [$"booking:{bookingId}"], cancellationToken: cancellationToken);
             return (true, result);
         }, cancellationToken);
     }

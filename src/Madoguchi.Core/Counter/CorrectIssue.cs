@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
@@ -13,9 +14,10 @@ public sealed record IssueToCorrect(IssueAtCounter Issued, LedgerEntry? Entry, P
 /// <summary>
 /// Corrects a mistaken issue (交付の訂正), never silently: the issue record keeps who corrected it,
 /// when and why; the ledger entry goes back to ready with a status change that carries the reason;
-/// the booking, if any, goes back to checked in so the right card can be handed over.
+/// the booking, if any, goes back to checked in so the right card can be handed over. Writes
+/// <c>counter.correct</c> in the same transaction, or the refusal.
 /// </summary>
-public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
+public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public const int ReasonLength = 400;
 
@@ -41,15 +43,35 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
         return new IssueToCorrect(issued[0], entry, place.Value!, code);
     }
 
+    /// <summary>What an entry about a correction names: the issue, its booking if any, and its card's ledger entry.</summary>
+    public static IReadOnlyList<string> Records(long issueId, IssueToCorrect? issue) =>
+        issue is null
+            ? [$"issue:{issueId}"]
+            : [$"issue:{issueId}", .. issue.Issued.Issue.BookingId is { } booking ? [$"booking:{booking}"] : Array.Empty<string>(), .. issue.Entry is { } entry ? [$"ledger:{entry.Id}"] : Array.Empty<string>()];
+
     public async Task<Outcome<IssueToCorrect>> RunAsync(long issueId, string? reason, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var read = await ReadAsync(issueId, allowedPlaces, cancellationToken);
         if (read.Problem is { } problem)
         {
+            await audit.RecordAsync(db, "counter.correct", Records(issueId, null), AuditOutcome.Refused, cancellationToken);
             return problem;
         }
 
-        var issue = read.Value!.Issued.Issue;
+        var done = await CorrectAsync(read.Value!, reason, staffId, cancellationToken);
+        if (done is not null)
+        {
+            await audit.RecordAsync(db, "counter.correct", Records(issueId, read.Value), AuditOutcome.Refused, cancellationToken);
+            return done;
+        }
+
+        return await ReadAsync(issueId, allowedPlaces, cancellationToken);
+    }
+
+    private async Task<Problem?> CorrectAsync(IssueToCorrect read, string? reason, int staffId, CancellationToken cancellationToken)
+    {
+        var issue = read.Issued.Issue;
+        var issueId = issue.Id;
         if (issue.CorrectedAt is { } corrected)
         {
             return CounterProblems.Refused("already-corrected", $"この交付は {CounterWords.When(corrected)} に訂正済みです。もう一度訂正することはできません。");
@@ -62,7 +84,7 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
         }
 
         var now = clock.GetUtcNow();
-        var written = await db.InTransactionAsync<Problem?>(async () =>
+        return await db.InTransactionAsync<Problem?>(async () =>
         {
             var marked = await db.CardIssues.Where(i => i.Id == issueId && i.CorrectedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.CorrectedAt, now).SetProperty(i => i.CorrectedBy, staffId).SetProperty(i => i.CorrectionReason, why), cancellationToken);
@@ -88,13 +110,8 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock)
                     .ExecuteUpdateAsync(s => s.SetProperty(b => b.Status, BookingStatus.CheckedIn), cancellationToken);
             }
 
+            await audit.RecordAsync(db, "counter.correct", Records(issueId, read with { Entry = entry }), cancellationToken: cancellationToken);
             return (true, null);
         }, cancellationToken);
-        if (written is not null)
-        {
-            return written;
-        }
-
-        return await ReadAsync(issueId, allowedPlaces, cancellationToken);
     }
 }

@@ -46,6 +46,25 @@ public static class CounterReads
     }
 
     /// <summary>The booking's place, or the refusal when the staff member does not work there.</summary>
+    /// <summary>
+    /// What a refused counter action names in the audit log, as the booking's page shows it again:
+    /// the booking and, unless it was not found or is at another place, its cards' ledger entries.
+    /// </summary>
+    internal static async Task<List<string>> RefusedRecordsAsync(MadoguchiDb db, long bookingId, Problem problem, CancellationToken cancellationToken)
+    {
+        List<string> records = [$"booking:{bookingId}"];
+        if (problem.Code is "booking-not-found" or "place-not-allowed")
+        {
+            return records;
+        }
+
+        var entries = await db.BookedCards.AsNoTracking().Where(c => c.BookingId == bookingId)
+            .Join(db.LedgerEntries, c => c.ManagementNumber, e => e.ManagementNumber, (c, e) => e.Id)
+            .Distinct().ToListAsync(cancellationToken);
+        records.AddRange(entries.Order().Select(e => $"ledger:{e}"));
+        return records;
+    }
+
     internal static async Task<Outcome<Place>> PlaceOfAsync(MadoguchiDb db, int placeId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == placeId, cancellationToken);

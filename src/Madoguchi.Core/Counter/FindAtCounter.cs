@@ -97,8 +97,7 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
             return new FoundAtCounter(todays.Id, null);
         }
 
-        var issue = new IssueCard(db, clock);
-        var cannot = await issue.NotReadyAsync(entry, cancellationToken);
+        var cannot = await IssueCard.NotReadyAsync(db, clock, entry, cancellationToken);
         if (cannot is null && await BookedElsewhereAsync(number, cancellationToken) is { } booked)
         {
             cannot = booked;

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
@@ -14,9 +15,10 @@ public sealed record WalkInRequest(string? ShownNumber, string? TypedNumber, str
 /// Hands a card over (交付). The clerk types or scans the card's number; the screen shows the ledger's
 /// name and date of birth beside it to compare with the ID document, and the clerk confirms. A number
 /// that is not the booking's, a card already issued, or no confirmation is refused. The issue record,
-/// the ledger's status, the booking's card and the booking's status change in one transaction.
+/// the ledger's status, the booking's card and the booking's status change in one transaction, with
+/// the entry <c>counter.issue</c> (or <c>counter.walkin</c> without a booking); a refusal is recorded too.
 /// </summary>
-public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
+public sealed class IssueCard(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     /// <summary>The first step: which of the booking's cards the typed number is, so its name and date of birth can be shown.</summary>
     public async Task<Outcome<LedgerEntry>> CheckAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
@@ -26,6 +28,54 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
     }
 
     public async Task<Outcome<CardIssue>> ForBookingAsync(long bookingId, string? typedNumber, bool confirmed, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var done = await IssueForBookingAsync(bookingId, typedNumber, confirmed, staffId, allowedPlaces, cancellationToken);
+        if (done.Problem is { } problem)
+        {
+            await audit.RecordAsync(db, "counter.issue", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+        }
+
+        return done;
+    }
+
+    public async Task<Outcome<CardIssue>> WalkInAsync(WalkInRequest request, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var done = await IssueWithoutBookingAsync(request, staffId, allowedPlaces, cancellationToken);
+        if (done.Problem is not null)
+        {
+            await audit.RecordAsync(db, "counter.walkin", await ShownCardRecordsAsync(request.ShownNumber, cancellationToken), AuditOutcome.Refused, cancellationToken);
+        }
+
+        return done;
+    }
+
+    /// <summary>Why a card cannot be handed over now (already issued, destroyed, not yet arrived), or null when it can.</summary>
+    internal static async Task<Problem?> NotReadyAsync(MadoguchiDb db, TimeProvider clock, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        switch (entry.Status)
+        {
+            case CardStatus.Issued:
+                var issue = await db.CardIssues.AsNoTracking()
+                    .Where(i => i.ManagementNumber == entry.ManagementNumber && i.CorrectedAt == null)
+                    .OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+                var place = issue is null ? null : await db.Places.AsNoTracking().Where(p => p.Id == issue.PlaceId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
+                var where = issue is null ? "" : $"（{CounterWords.When(issue.IssuedAt)}、{place} 窓口{issue.Counter}）";
+                return CounterProblems.Refused("already-issued", $"管理番号 {entry.ManagementNumber} のカードは交付済みです{where}。二重には交付できません。記録に誤りがあるときは「交付の訂正」で理由を添えて直してください。", "number");
+            case CardStatus.Destroyed:
+            case CardStatus.Withdrawn:
+                return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードは「{entry.Status.Japanese()}」になっているため交付できません。係長に確認してください。", "number");
+        }
+
+        if (entry.ArrivedOn > clock.Today())
+        {
+            return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードはまだ届いていません（到着予定 {entry.ArrivedOn:yyyy-MM-dd}）。届いてから交付してください。", "number");
+        }
+
+        return null;
+    }
+
+    private async Task<Outcome<CardIssue>> IssueForBookingAsync(long bookingId, string? typedNumber, bool confirmed, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var prepared = await PrepareAsync(bookingId, typedNumber, allowedPlaces, cancellationToken);
         if (prepared.Problem is { } problem)
@@ -42,7 +92,7 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
         return await WriteAsync(entry, booking, booking.PlaceId, booking.Counter ?? 1, staffId, cancellationToken);
     }
 
-    public async Task<Outcome<CardIssue>> WalkInAsync(WalkInRequest request, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    private async Task<Outcome<CardIssue>> IssueWithoutBookingAsync(WalkInRequest request, int staffId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var place = await db.Places.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.PlaceCode, cancellationToken);
         if (place is null)
@@ -76,7 +126,7 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
             return NotInLedger(number);
         }
 
-        if (await NotReadyAsync(entry, cancellationToken) is { } notReady)
+        if (await NotReadyAsync(db, clock, entry, cancellationToken) is { } notReady)
         {
             return notReady;
         }
@@ -92,31 +142,6 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
         }
 
         return await WriteAsync(entry, null, place.Id, counter, staffId, cancellationToken);
-    }
-
-    /// <summary>Why a card cannot be handed over now (already issued, destroyed, not yet arrived), or null when it can.</summary>
-    internal async Task<Problem?> NotReadyAsync(LedgerEntry entry, CancellationToken cancellationToken)
-    {
-        switch (entry.Status)
-        {
-            case CardStatus.Issued:
-                var issue = await db.CardIssues.AsNoTracking()
-                    .Where(i => i.ManagementNumber == entry.ManagementNumber && i.CorrectedAt == null)
-                    .OrderByDescending(i => i.Id).FirstOrDefaultAsync(cancellationToken);
-                var place = issue is null ? null : await db.Places.AsNoTracking().Where(p => p.Id == issue.PlaceId).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
-                var where = issue is null ? "" : $"（{CounterWords.When(issue.IssuedAt)}、{place} 窓口{issue.Counter}）";
-                return CounterProblems.Refused("already-issued", $"管理番号 {entry.ManagementNumber} のカードは交付済みです{where}。二重には交付できません。記録に誤りがあるときは「交付の訂正」で理由を添えて直してください。", "number");
-            case CardStatus.Destroyed:
-            case CardStatus.Withdrawn:
-                return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードは「{entry.Status.Japanese()}」になっているため交付できません。係長に確認してください。", "number");
-        }
-
-        if (entry.ArrivedOn > clock.Today())
-        {
-            return CounterProblems.Refused("card-not-ready", $"管理番号 {entry.ManagementNumber} のカードはまだ届いていません（到着予定 {entry.ArrivedOn:yyyy-MM-dd}）。届いてから交付してください。", "number");
-        }
-
-        return null;
     }
 
     private async Task<Outcome<(PickupBooking Booking, LedgerEntry Entry)>> PrepareAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
@@ -160,7 +185,7 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
             return NotInLedger(number);
         }
 
-        if (await NotReadyAsync(entry, cancellationToken) is { } notReady)
+        if (await NotReadyAsync(db, clock, entry, cancellationToken) is { } notReady)
         {
             return notReady;
         }
@@ -214,6 +239,15 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
                 }
             }
 
+            if (booking is not null)
+            {
+                await audit.RecordAsync(db, "counter.issue", [$"booking:{booking.Id}", $"issue:{issue.Id}", $"ledger:{entry.Id}"], cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await audit.RecordAsync(db, "counter.walkin", [$"issue:{issue.Id}", $"ledger:{entry.Id}"], cancellationToken: cancellationToken);
+            }
+
             return (true, issue);
         }, cancellationToken);
     }
@@ -236,6 +270,19 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock)
             ? "その予約の画面から交付してください。"
             : "今日お渡しするときは、その予約の取り消しを職員（係長・職員）に頼んでから交付してください。";
         return CounterProblems.Refused("card-booked", $"管理番号 {number} のカードには予約があります（予約番号 {other.Code}、{CounterWords.Day(day)} {CounterWords.Time(other.Start)}、{place}）。{next}", "number");
+    }
+
+    /// <summary>What a refused walk-in names, as the find page shows the card again: the shown card's ledger entry and its issues.</summary>
+    private async Task<List<string>> ShownCardRecordsAsync(string? shownNumber, CancellationToken cancellationToken)
+    {
+        if (!ManagementNumber.TryNormalize(shownNumber, out var number)
+            || await db.LedgerEntries.AsNoTracking().Where(e => e.ManagementNumber == number).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken) is not { } entryId)
+        {
+            return [];
+        }
+
+        var issues = await db.CardIssues.AsNoTracking().Where(i => i.ManagementNumber == number).OrderBy(i => i.Id).Select(i => i.Id).ToListAsync(cancellationToken);
+        return [$"ledger:{entryId}", .. issues.Select(i => $"issue:{i}")];
     }
 
     private static Problem NotInLedger(string number) =>

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Data;
 
@@ -8,10 +9,22 @@ namespace Madoguchi.Counter;
 /// <summary>
 /// Records that the citizen did not come (来庁なし), once the booked time has ended. The booking's
 /// cards are released so the citizen can book again; the seat stays counted, since its time has passed.
+/// Writes <c>counter.noshow</c> in its own transaction, or the refusal with the booking and its cards' ledger entries.
 /// </summary>
-public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock)
+public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public async Task<Outcome<PickupBooking>> RunAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var done = await MarkAsync(bookingId, allowedPlaces, cancellationToken);
+        if (done.Problem is { } problem)
+        {
+            await audit.RecordAsync(db, "counter.noshow", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+        }
+
+        return done;
+    }
+
+    private async Task<Outcome<PickupBooking>> MarkAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)
@@ -51,6 +64,7 @@ public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock)
             await db.BookedCards.Where(c => c.BookingId == bookingId && c.Active)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, false), cancellationToken);
             var result = await db.Bookings.AsNoTracking().SingleAsync(b => b.Id == bookingId, cancellationToken);
+            await audit.RecordAsync(db, "counter.noshow", [$"booking:{bookingId}"], cancellationToken: cancellationToken);
             return (true, result);
         }, cancellationToken);
     }

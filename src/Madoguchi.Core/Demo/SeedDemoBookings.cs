@@ -26,8 +26,9 @@ public sealed record DemoBookingsResult(DateOnly Today, int Booked, int CheckedI
 /// counter's own <see cref="CheckIn"/>, <see cref="IssueCard"/> and <see cref="MarkNoShow"/>: the
 /// slots' seats, the booked cards, the ledger's status and the issue records agree on every page
 /// and in the statistics. A no-show is recorded only for a time already over, as at the counter.
+/// Those features write their own audit entries, in the name of whoever seeds the training data.
 /// </summary>
-public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices)
+public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, Madoguchi.Audit.AuditTrail audit)
 {
     /// <summary>The login of the demo clerk who "handed over" today's issued cards.</summary>
     public const string IssuingClerk = "shokuin";
@@ -102,20 +103,20 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
                         booked++;
                         break;
                     case Plan.CheckedIn:
-                        Require(await new CheckIn(db, clock).RunAsync(id.Value, place.Counters, codes, cancellationToken));
+                        Require(await new CheckIn(db, clock, audit).RunAsync(id.Value, place.Counters, codes, cancellationToken));
                         checkedIn++;
                         break;
                     case Plan.Issued:
-                        Require(await new CheckIn(db, clock).RunAsync(id.Value, 1, codes, cancellationToken));
+                        Require(await new CheckIn(db, clock, audit).RunAsync(id.Value, 1, codes, cancellationToken));
                         foreach (var card in cards)
                         {
-                            Require(await new IssueCard(db, clock).ForBookingAsync(id.Value, card.Number, confirmed: true, clerk, codes, cancellationToken));
+                            Require(await new IssueCard(db, clock, audit).ForBookingAsync(id.Value, card.Number, confirmed: true, clerk, codes, cancellationToken));
                         }
 
                         issued++;
                         break;
                     case Plan.NoShow:
-                        Require(await new MarkNoShow(db, clock).RunAsync(id.Value, codes, cancellationToken));
+                        Require(await new MarkNoShow(db, clock, audit).RunAsync(id.Value, codes, cancellationToken));
                         noShow++;
                         break;
                 }

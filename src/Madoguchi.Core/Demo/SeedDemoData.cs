@@ -115,7 +115,7 @@ public sealed class SeedDemoData(MadoguchiDb db, TimeProvider clock, Microsoft.A
             }
 
             db.ChangeTracker.Clear();
-            bookings = await new SeedDemoBookings(db, clock, settings, notices).RunAsync(cancellationToken);
+            bookings = await new SeedDemoBookings(db, clock, settings, notices, audit).RunAsync(cancellationToken);
         }
 
         var samples = await BookablePostcardsAsync(db, clock, cancellationToken: cancellationToken);

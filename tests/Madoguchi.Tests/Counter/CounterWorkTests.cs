@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
@@ -59,13 +60,13 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     {
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
         MorningOfTheDay();
-        Assert.True((await new CheckIn(_db, _clock).RunAsync(booking, 2, Everywhere)).Ok);
+        Assert.True((await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, 2, Everywhere)).Ok);
 
         // The clerk scans the card: full width and lower case, as a keyboard-wedge reader on a Japanese IME may type it.
-        var check = await new IssueCard(_db, _clock).CheckAsync(booking, "ａ１ｂー１２３４５６", Everywhere);
+        var check = await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).CheckAsync(booking, "ａ１ｂー１２３４５６", Everywhere);
         Assert.Equal(("上田　太郎", new DateOnly(1985, 4, 12)), (check.Value!.Name, check.Value.BirthDate));
 
-        var first = await new IssueCard(_db, _clock).ForBookingAsync(booking, "a1b123456", confirmed: true, Clerk, Everywhere);
+        var first = await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(booking, "a1b123456", confirmed: true, Clerk, Everywhere);
 
         Assert.True(first.Ok, first.Problem?.Detail);
         var issue = await _db.CardIssues.AsNoTracking().SingleAsync();
@@ -77,7 +78,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         // Hanako has not been handed her card yet.
         Assert.Equal(BookingStatus.CheckedIn, await StatusAsync(booking));
 
-        var second = await new IssueCard(_db, _clock).ForBookingAsync(booking, Hanako, confirmed: true, Clerk, Everywhere);
+        var second = await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(booking, Hanako, confirmed: true, Clerk, Everywhere);
 
         Assert.True(second.Ok, second.Problem?.Detail);
         Assert.Equal(BookingStatus.Issued, await StatusAsync(booking));
@@ -89,10 +90,10 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     {
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
         MorningOfTheDay();
-        await new CheckIn(_db, _clock).RunAsync(booking, 1, Everywhere);
+        await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, 1, Everywhere);
 
         // Jiro's card exists and is ready: the wrong card taken from the shelf.
-        var wrong = await new IssueCard(_db, _clock).ForBookingAsync(booking, Jiro, confirmed: true, Clerk, Everywhere);
+        var wrong = await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(booking, Jiro, confirmed: true, Clerk, Everywhere);
 
         Assert.Equal("number-not-in-booking", wrong.Problem!.Code);
         Assert.Contains($"管理番号 {Jiro} は、この予約", wrong.Problem.Detail, StringComparison.Ordinal);
@@ -107,10 +108,10 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     {
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
         MorningOfTheDay();
-        var issue = new IssueCard(_db, _clock);
+        var issue = new IssueCard(_db, _clock, TestAudit.Trail(_clock));
 
         Assert.Equal("not-checked-in", (await issue.ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Problem!.Code);
-        await new CheckIn(_db, _clock).RunAsync(booking, 1, Everywhere);
+        await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, 1, Everywhere);
         var unconfirmed = await issue.ForBookingAsync(booking, Taro, confirmed: false, Clerk, Everywhere);
         Assert.Equal(("not-confirmed", "confirmed"), (unconfirmed.Problem!.Code, unconfirmed.Problem.Field));
         Assert.True((await issue.ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Ok);
@@ -128,13 +129,13 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 9, 14, 59, TimeSpan.FromHours(9)));
 
-        var early = await new MarkNoShow(_db, _clock).RunAsync(booking, Everywhere);
+        var early = await new MarkNoShow(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, Everywhere);
 
         Assert.Equal("too-early", early.Problem!.Code);
         Assert.Contains("9:15 を過ぎてから", early.Problem!.Detail, StringComparison.Ordinal);
         _clock.Advance(TimeSpan.FromSeconds(1));
 
-        var done = await new MarkNoShow(_db, _clock).RunAsync(booking, Everywhere);
+        var done = await new MarkNoShow(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, Everywhere);
 
         Assert.True(done.Ok, done.Problem?.Detail);
         Assert.Equal(BookingStatus.NoShow, await StatusAsync(booking));
@@ -151,7 +152,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     {
         await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
         MorningOfTheDay();
-        var issue = new IssueCard(_db, _clock);
+        var issue = new IssueCard(_db, _clock, TestAudit.Trail(_clock));
 
         var otherCard = await issue.WalkInAsync(new WalkInRequest(Jiro, Hanako, "maruko", 1, true), Clerk, Everywhere);
         var booked = await issue.WalkInAsync(new WalkInRequest(Taro, Taro, "maruko", 1, true), Clerk, Everywhere);
@@ -179,11 +180,11 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     {
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
         MorningOfTheDay();
-        await new CheckIn(_db, _clock).RunAsync(booking, 1, Everywhere);
-        var issued = (await new IssueCard(_db, _clock).ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Value!;
+        await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(booking, 1, Everywhere);
+        var issued = (await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Value!;
         Assert.Equal(BookingStatus.Issued, await StatusAsync(booking));
         _clock.Advance(TimeSpan.FromMinutes(5));
-        var correct = new CorrectIssue(_db, _clock);
+        var correct = new CorrectIssue(_db, _clock, TestAudit.Trail(_clock));
 
         Assert.Equal("reason-required", (await correct.RunAsync(issued.Id, "　 ", 8, Everywhere)).Problem!.Code);
         Assert.Equal("reason-required", (await correct.RunAsync(issued.Id, new string('あ', 401), 8, Everywhere)).Problem!.Code);
@@ -201,7 +202,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.Equal(BookingStatus.CheckedIn, await StatusAsync(booking));
         Assert.Equal("already-corrected", (await correct.RunAsync(issued.Id, "もう一度", 8, Everywhere)).Problem!.Code);
         // The right card can now be handed over from the same booking.
-        Assert.True((await new IssueCard(_db, _clock).ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Ok);
+        Assert.True((await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Ok);
         Assert.Equal(BookingStatus.Issued, await StatusAsync(booking));
     }
 
@@ -209,7 +210,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
     public async Task Check_in_is_for_the_bookings_day_and_place_and_a_counter_that_exists()
     {
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
-        var checkIn = new CheckIn(_db, _clock);
+        var checkIn = new CheckIn(_db, _clock, TestAudit.Trail(_clock));
 
         // Still Monday.
         Assert.Equal("not-today", (await checkIn.RunAsync(booking, 1, Everywhere)).Problem!.Code);
@@ -230,7 +231,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var early = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
         var maruko = await BookAsync("maruko", WednesdayNine, (Shiro, "1970-01-01"));
         MorningOfTheDay();
-        await new CheckIn(_db, _clock).RunAsync(late, 2, Everywhere);
+        await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(late, 2, Everywhere);
         var list = new DayList(_db);
 
         var sheet = (await list.RunAsync("honcho", new DateOnly(2027, 2, 24), null, Everywhere)).Value!;
@@ -259,6 +260,36 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         Assert.True(walkIn.MayIssue);
         Assert.Equal("真田　次郎", walkIn.Entry.Name);
         Assert.Equal("not-a-number", (await find.RunAsync("hello", Everywhere)).Problem!.Code);
+    }
+
+    [SkippableFact]
+    public async Task Each_counter_action_writes_its_own_entry_in_its_transaction_and_an_entry_that_fails_leaves_no_change()
+    {
+        var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
+        MorningOfTheDay();
+        var before = await _db.AuditEntries.MaxAsync(e => (long?)e.Id) ?? 0;
+        var failing = new AuditTrail(_clock, TestAudit.Keys, () => throw new InvalidOperationException("the audit log cannot be written"));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => new CheckIn(_db, _clock, failing).RunAsync(booking, 1, Everywhere));
+
+        Assert.Equal(BookingStatus.Booked, await StatusAsync(booking));
+        var trail = TestAudit.Trail(_clock);
+        Assert.True((await new CheckIn(_db, _clock, trail).RunAsync(booking, 1, Everywhere)).Ok);
+        Assert.Equal("not-confirmed", (await new IssueCard(_db, _clock, trail).ForBookingAsync(booking, Taro, confirmed: false, Clerk, Everywhere)).Problem!.Code);
+        var issued = (await new IssueCard(_db, _clock, trail).ForBookingAsync(booking, Taro, confirmed: true, Clerk, Everywhere)).Value!;
+        Assert.True((await new CorrectIssue(_db, _clock, trail).RunAsync(issued.Id, "別の方のカードを交付済みにしたため", Clerk, Everywhere)).Ok);
+        var taro = (await EntryAsync(Taro)).Id;
+
+        var entries = await _db.AuditEntries.AsNoTracking().Where(e => e.Id > before).OrderBy(e => e.Id).Select(e => new { e.Action, e.Outcome, e.Records, e.StaffLogin }).ToListAsync();
+        Assert.Equal(
+            [
+                ("counter.checkin", AuditOutcome.Ok, $"booking:{booking}"),
+                ("counter.issue", AuditOutcome.Refused, $"booking:{booking},ledger:{taro}"),
+                ("counter.issue", AuditOutcome.Ok, $"booking:{booking},issue:{issued.Id},ledger:{taro}"),
+                ("counter.correct", AuditOutcome.Ok, $"issue:{issued.Id},booking:{booking},ledger:{taro}"),
+            ],
+            entries.Select(e => (e.Action, e.Outcome, e.Records)));
+        Assert.All(entries, e => Assert.Equal(TestAudit.Actor.Login, e.StaffLogin));
     }
 
     private void MorningOfTheDay() => _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 8, 50, 0, TimeSpan.FromHours(9)));

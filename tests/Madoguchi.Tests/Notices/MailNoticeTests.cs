@@ -443,7 +443,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
             var taroId = await db.Bookings.Where(b => b.Email == TaroEmail).Select(b => b.Id).SingleAsync();
             var hanakoId = await db.Bookings.Where(b => b.Email == HanakoEmail).Select(b => b.Id).SingleAsync();
             Assert.NotNull(await new Madoguchi.Counter.Closures.ClosureCallList(db, _clock).OpenAsync(closureId, null));
-            var marked = await new Madoguchi.Counter.Closures.MarkCall(db, _clock, notices)
+            var marked = await new Madoguchi.Counter.Closures.MarkCall(db, _clock, notices, TestAudit.Trail(_clock))
                 .RunAsync(new Madoguchi.Counter.Closures.CallMark(closureId, hanakoId, CallStatus.Cancelled, "本人の希望"), 1, null);
             Assert.Equal(Madoguchi.Counter.Closures.MarkStatus.Marked, marked.Status);
             var moved = await new Madoguchi.Counter.Closures.MoveClosureBookings(db, _clock, new BookingSettings(), notices, TestAudit.Trail(_clock))

@@ -69,23 +69,23 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         Assert.True((await new CancelByPhone(_db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(cancelled, "都合が悪くなった", Clerk, _ => true)).Ok);
 
         _clock.SetUtcNow(At(24, 9, 0));
-        Assert.True((await new CheckIn(_db, _clock).RunAsync(family, 2, Everywhere)).Ok);
+        Assert.True((await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(family, 2, Everywhere)).Ok);
         _clock.SetUtcNow(At(24, 9, 5));
-        Assert.True((await new IssueCard(_db, _clock).ForBookingAsync(family, Taro, confirmed: true, Clerk, Everywhere)).Ok);
-        Assert.True((await new IssueCard(_db, _clock).ForBookingAsync(family, Hanako, confirmed: true, Clerk, Everywhere)).Ok);
+        Assert.True((await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(family, Taro, confirmed: true, Clerk, Everywhere)).Ok);
+        Assert.True((await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(family, Hanako, confirmed: true, Clerk, Everywhere)).Ok);
         _clock.SetUtcNow(At(24, 9, 31));
-        Assert.True((await new MarkNoShow(_db, _clock).RunAsync(alone, Everywhere)).Ok);
+        Assert.True((await new MarkNoShow(_db, _clock, TestAudit.Trail(_clock)).RunAsync(alone, Everywhere)).Ok);
         _clock.SetUtcNow(At(24, 11, 0));
-        var wrong = await new IssueCard(_db, _clock).WalkInAsync(new WalkInRequest(Rokuro, Rokuro, "honcho", 1, true), Clerk, Everywhere);
+        var wrong = await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).WalkInAsync(new WalkInRequest(Rokuro, Rokuro, "honcho", 1, true), Clerk, Everywhere);
         Assert.True(wrong.Ok, wrong.Problem?.Detail);
-        Assert.True((await new CorrectIssue(_db, _clock).RunAsync(wrong.Value!.Id, "別の人のカードを渡しかけた", Clerk, Everywhere)).Ok);
+        Assert.True((await new CorrectIssue(_db, _clock, TestAudit.Trail(_clock)).RunAsync(wrong.Value!.Id, "別の人のカードを渡しかけた", Clerk, Everywhere)).Ok);
 
         _clock.SetUtcNow(At(25, 9, 0));
-        Assert.True((await new CheckIn(_db, _clock).RunAsync(maruko, 1, Everywhere)).Ok);
+        Assert.True((await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(maruko, 1, Everywhere)).Ok);
         _clock.SetUtcNow(At(25, 9, 5));
-        Assert.True((await new IssueCard(_db, _clock).ForBookingAsync(maruko, Shiro, confirmed: true, Clerk, Everywhere)).Ok);
+        Assert.True((await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(maruko, Shiro, confirmed: true, Clerk, Everywhere)).Ok);
         _clock.SetUtcNow(At(25, 10, 30));
-        Assert.True((await new IssueCard(_db, _clock).WalkInAsync(new WalkInRequest(Goro, Goro, "maruko", 1, true), Clerk, Everywhere)).Ok);
+        Assert.True((await new IssueCard(_db, _clock, TestAudit.Trail(_clock)).WalkInAsync(new WalkInRequest(Goro, Goro, "maruko", 1, true), Clerk, Everywhere)).Ok);
 
         var honcho = await _db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
         var closed = await new CloseDay(_db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).AddAsync(new ClosureRequest(honcho.ToString(System.Globalization.CultureInfo.InvariantCulture), "2027-02-26", "13:00", "15:00", "停電の点検"));
@@ -135,7 +135,7 @@ public abstract class CounterStatisticsTests(DatabaseProvider provider) : IAsync
         await BookAsync("honcho", new DateTimeOffset(2027, 3, 1, 9, 0, 0, Japan), "A1B-000008");
         var kuro = await BookAsync("honcho", new DateTimeOffset(2027, 3, 1, 9, 15, 0, Japan), "A1B-000009");
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 9, 16, 0, Japan));
-        Assert.True((await new CheckIn(_db, _clock).RunAsync(kuro, 2, Everywhere)).Ok);
+        Assert.True((await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(kuro, 2, Everywhere)).Ok);
 
         // 9:20: 八郎's slot ended five minutes ago; 九郎's runs until 9:30 and is not yet unmarked.
         _clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 9, 20, 0, Japan));

@@ -45,9 +45,9 @@ public sealed class StatisticsPagesTests : IAsyncLifetime
         Assert.True(made.Ok, made.Problem?.Detail);
         _booking = await db.Bookings.Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync();
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 9, 0, 0, Japan));
-        Assert.True((await new CheckIn(db, _clock).RunAsync(_booking, 1, Everywhere)).Ok);
+        Assert.True((await new CheckIn(db, _clock, TestAudit.Trail(_clock)).RunAsync(_booking, 1, Everywhere)).Ok);
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 9, 5, 0, Japan));
-        Assert.True((await new IssueCard(db, _clock).ForBookingAsync(_booking, Taro, confirmed: true, 1, Everywhere)).Ok);
+        Assert.True((await new IssueCard(db, _clock, TestAudit.Trail(_clock)).ForBookingAsync(_booking, Taro, confirmed: true, 1, Everywhere)).Ok);
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 12, 0, 0, Japan));
     }
 

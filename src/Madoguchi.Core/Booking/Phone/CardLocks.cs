@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.EntityFrameworkCore;
@@ -10,9 +11,11 @@ public sealed record LockedCard(string ManagementNumber, long? LedgerEntryId, Da
 /// <summary>
 /// The office's view of the public lock-out (ADR 0025): which cards wrong dates of birth have locked,
 /// and the unlock a clerk gives a citizen who calls about it. Unlocking forgets the card's counts
-/// (for everyone and per address); the next wrong dates count from zero.
+/// (for everyone and per address); the next wrong dates count from zero. The unlock writes its own
+/// <c>card.unlock</c> entry in its transaction (refused when nothing was locked); the office's page
+/// records the list it shows (<c>card.locks.view</c>).
 /// </summary>
-public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
+public sealed class CardLocks(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     private sealed record AddressLock(string ManagementNumber, int Addresses, DateTimeOffset LastUntil);
 
@@ -52,7 +55,7 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
     }
 
     /// <summary>The card's ledger entry, which the audit log names it by.</summary>
-    public async Task<long?> LedgerEntryOfAsync(string managementNumber, CancellationToken cancellationToken = default) =>
+    private async Task<long?> LedgerEntryOfAsync(string managementNumber, CancellationToken cancellationToken = default) =>
         await db.LedgerEntries.AsNoTracking().Where(e => e.ManagementNumber == managementNumber).Select(e => (long?)e.Id).SingleOrDefaultAsync(cancellationToken);
 
     /// <summary>
@@ -61,8 +64,11 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
     /// On PostgreSQL it waits for the card's check in progress (check_card's per-card lock), which
     /// would otherwise write back the count it read before the unlock.
     /// </summary>
-    public async Task<bool> UnlockAsync(string managementNumber, CancellationToken cancellationToken = default) =>
-        await db.InTransactionAsync(async () =>
+    public async Task<bool> UnlockAsync(string managementNumber, CancellationToken cancellationToken = default)
+    {
+        var entry = await LedgerEntryOfAsync(managementNumber, cancellationToken);
+        IReadOnlyList<string> records = entry is { } id ? [$"ledger:{id}"] : [$"card:{managementNumber}"];
+        return await db.InTransactionAsync(async () =>
         {
             if (db.Provider == DatabaseProvider.Postgres)
             {
@@ -74,6 +80,9 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock)
                 "UPDATE card_client_attempts SET failures = 0, locked_until = NULL WHERE management_number = {0} AND (failures > 0 OR locked_until IS NOT NULL)",
                 [managementNumber],
                 cancellationToken);
-            return (true, forAll + byAddress > 0);
+            var unlocked = forAll + byAddress > 0;
+            await audit.RecordAsync(db, "card.unlock", records, unlocked ? AuditOutcome.Ok : AuditOutcome.Refused, cancellationToken);
+            return (true, unlocked);
         }, cancellationToken);
+    }
 }

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
@@ -23,14 +24,29 @@ public sealed record MarkResult(MarkStatus Status, string? Message = null);
 /// Staff record how a call went: called (連絡した), reached (話せた), moved (移動済) or cancelled
 /// (取消済), with a note, who and when. Cancelling here cancels the booking as a phone cancel does:
 /// the seats go back, the phone number and e-mail are deleted, a tombstone keeps the counts.
+/// Writes <c>closure.call.mark</c> (and <c>booking.cancel.closure</c> for a cancel) in the same
+/// transaction, or the refusal, naming the closure and the booking.
 /// </summary>
-public sealed class MarkCall(MadoguchiDb db, TimeProvider clock, NoticeSettings notices)
+public sealed class MarkCall(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, AuditTrail audit)
 {
     public const int NoteLength = 400;
 
     public async Task<MarkResult> RunAsync(CallMark mark, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mark);
+        var result = await MarkAsync(mark, staffId, places, cancellationToken);
+        if (result.Status != MarkStatus.Marked)
+        {
+            await audit.RecordAsync(db, "closure.call.mark", Records(mark), AuditOutcome.Refused, cancellationToken);
+        }
+
+        return result;
+    }
+
+    private static List<string> Records(CallMark mark) => [$"closure:{mark.ClosedDayId}", $"booking:{mark.BookingId}"];
+
+    private async Task<MarkResult> MarkAsync(CallMark mark, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken)
+    {
         if (!Enum.IsDefined(mark.Status))
         {
             return new MarkResult(MarkStatus.Refused, "連絡の状態を一覧（未連絡・連絡した・話せた・移動済・取消済）から選んでください。");
@@ -87,6 +103,13 @@ public sealed class MarkCall(MadoguchiDb db, TimeProvider clock, NoticeSettings 
                 call.StaffId = staffId;
                 call.UpdatedAt = clock.GetUtcNow();
                 await db.SaveChangesAsync(cancellationToken);
+                await audit.RecordAsync(db, "closure.call.mark", Records(mark), cancellationToken: cancellationToken);
+                if (mark.Status == CallStatus.Cancelled && booking is not null)
+                {
+                    // A call marked 取消済 cancelled the booking: found by an auditor looking for cancels too.
+                    await audit.RecordAsync(db, "booking.cancel.closure", Records(mark), cancellationToken: cancellationToken);
+                }
+
                 return (true, new MarkResult(MarkStatus.Marked));
             },
             cancellationToken);

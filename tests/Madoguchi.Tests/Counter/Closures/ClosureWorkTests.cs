@@ -278,7 +278,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<MarkResult> MarkAsync(int closure, long booking, CallStatus status, string? note)
     {
         await using var db = _database.Open();
-        return await new MarkCall(db, _clock, new Madoguchi.Notices.NoticeSettings()).RunAsync(new CallMark(closure, booking, status, note), Staff, null);
+        return await new MarkCall(db, _clock, new Madoguchi.Notices.NoticeSettings(), TestAudit.Trail(_clock)).RunAsync(new CallMark(closure, booking, status, note), Staff, null);
     }
 
     private async Task<MoveResult> MoveAsync(int closure, string date, string place)

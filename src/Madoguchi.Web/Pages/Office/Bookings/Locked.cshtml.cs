@@ -1,4 +1,3 @@
-using Madoguchi.Audit;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Web.Audit;
@@ -10,7 +9,8 @@ namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>
 /// 止まっているカード: the cards that wrong dates of birth have locked on the public side, and the
-/// unlock a clerk gives a citizen who calls (ADR 0025). Seeing the list and each unlock are audited.
+/// unlock a clerk gives a citizen who calls (ADR 0025). The page records seeing the list;
+/// <see cref="CardLocks.UnlockAsync"/> records each unlock.
 /// </summary>
 public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider clock) : PageModel
 {
@@ -39,9 +39,7 @@ public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider
             return Page();
         }
 
-        var entry = await locks.LedgerEntryOfAsync(normalized, cancellationToken);
         var unlocked = await locks.UnlockAsync(normalized, cancellationToken);
-        await audit.RecordAsync("card.unlock", entry is { } id ? [$"ledger:{id}"] : [$"card:{normalized}"], unlocked ? AuditOutcome.Ok : AuditOutcome.Refused);
         Notice = unlocked
             ? $"{normalized} の止まりを解きました。生年月日の誤入力の回数も 0 に戻りました。市民の方にもう一度お試しいただけます。"
             : $"{normalized} は止まっていませんでした。何も変えていません。";

@@ -15,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 /// The call list of one closure (R4): each booking it meets with the phone number, worked
 /// through by marking each call. Cancelling asks once more, because it deletes the booking.
 /// </summary>
-public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit) : PageModel
+public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit, AuditTrail trail) : PageModel
 {
     public static readonly CallStatus[] Choices = [CallStatus.NotCalled, CallStatus.Called, CallStatus.Reached, CallStatus.Moved, CallStatus.Cancelled];
 
@@ -65,6 +65,8 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
         if (!Enum.TryParse<CallStatus>(status, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen) || int.TryParse(status, out _))
         {
             Problem = "連絡の状態を一覧（未連絡・連絡した・話せた・移動済・取消済）から選んでください。 / Choose a call status.";
+
+            // A status that is not one of the list never reaches MarkCall, so the page records the refusal.
             await audit.RecordAsync("closure.call.mark", marked, AuditOutcome.Refused);
             return Page();
         }
@@ -79,19 +81,11 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
         }
 
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var result = await new MarkCall(db, clock, notices).RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
+        var result = await new MarkCall(db, clock, notices, trail).RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
         if (result.Status != MarkStatus.Marked)
         {
             Problem = result.Message;
-            await audit.RecordAsync("closure.call.mark", marked, AuditOutcome.Refused);
             return Page();
-        }
-
-        await audit.RecordAsync("closure.call.mark", marked);
-        if (chosen == CallStatus.Cancelled && line?.Booking is not null)
-        {
-            // A call marked 取消済 cancelled the booking: found by an auditor looking for cancels too.
-            await audit.RecordAsync("booking.cancel.closure", marked);
         }
 
         var code = line?.Booking?.Code ?? "";

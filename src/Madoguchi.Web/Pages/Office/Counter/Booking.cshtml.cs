@@ -16,7 +16,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// (the number typed or scanned, then the ledger's name and date of birth confirmed against the ID
 /// document), or no-show after the booked time.
 /// </summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : CounterPageModel(db)
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -51,7 +51,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         if (Opened!.Booking.Status == BookingStatus.CheckedIn && !string.IsNullOrWhiteSpace(Number))
         {
             // The typed number's name and date of birth are shown for the ID check: the first step of an issue.
-            var check = await new IssueCard(_db, clock).CheckAsync(id, Number, Allowed, cancellationToken);
+            var check = await new IssueCard(_db, clock, trail).CheckAsync(id, Number, Allowed, cancellationToken);
             Checked = check.Value;
             Problem = check.Problem;
             await RecordAsync("counter.issue.check", id);
@@ -69,13 +69,12 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             return otherDay;
         }
 
-        var done = await new CheckIn(_db, clock).RunAsync(id, ChosenCounter, Allowed, cancellationToken);
+        var done = await new CheckIn(_db, clock, trail).RunAsync(id, ChosenCounter, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
-            return await ShowAgainAsync("counter.checkin", id, problem, cancellationToken);
+            return await ShowAgainAsync(id, problem, cancellationToken);
         }
 
-        await audit.RecordAsync("counter.checkin", [$"booking:{id}"]);
         Notice = $"来庁を記録しました（窓口{done.Value!.Counter}）。カードの管理番号を読み取って交付へ進んでください。";
         return Redirect($"/office/counter/bookings/{id}");
     }
@@ -87,21 +86,19 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             return otherDay;
         }
 
-        var done = await new IssueCard(_db, clock).ForBookingAsync(id, Number, Confirmed, User.StaffId(), Allowed, cancellationToken);
+        var done = await new IssueCard(_db, clock, trail).ForBookingAsync(id, Number, Confirmed, User.StaffId(), Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
             if (problem.Code == "not-confirmed")
             {
-                Checked = (await new IssueCard(_db, clock).CheckAsync(id, Number, Allowed, cancellationToken)).Value;
+                Checked = (await new IssueCard(_db, clock, trail).CheckAsync(id, Number, Allowed, cancellationToken)).Value;
             }
 
-            return await ShowAgainAsync("counter.issue", id, problem, cancellationToken);
+            return await ShowAgainAsync(id, problem, cancellationToken);
         }
 
         var number = done.Value!.ManagementNumber;
-        var entry = await _db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => new { e.Id, e.Name }).SingleAsync(cancellationToken);
-        await audit.RecordAsync("counter.issue", [$"booking:{id}", $"issue:{done.Value.Id}", $"ledger:{entry.Id}"]);
-        var name = entry.Name;
+        var name = await _db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => e.Name).SingleAsync(cancellationToken);
         var status = await _db.Bookings.Where(b => b.Id == id).Select(b => b.Status).SingleAsync(cancellationToken);
         Notice = $"管理番号 {number}（{name}）を交付済みにしました。"
             + (status == BookingStatus.Issued ? "この予約のカードはすべて交付済みです。" : "続けて次のカードの管理番号を読み取ってください。");
@@ -115,13 +112,12 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             return otherDay;
         }
 
-        var done = await new MarkNoShow(_db, clock).RunAsync(id, Allowed, cancellationToken);
+        var done = await new MarkNoShow(_db, clock, trail).RunAsync(id, Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
-            return await ShowAgainAsync("counter.noshow", id, problem, cancellationToken);
+            return await ShowAgainAsync(id, problem, cancellationToken);
         }
 
-        await audit.RecordAsync("counter.noshow", [$"booking:{id}"]);
         Notice = "「来庁なし」を記録しました。カードの予約は外れたので、この方はもう一度予約できます。";
         return Redirect($"/office/counter/bookings/{id}");
     }
@@ -130,7 +126,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         ? $"/office/counter?place={Uri.EscapeDataString(o.Place.Code)}&date={o.Booking.Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
         : "/office/counter";
 
-    /// <summary>A パート's action on another day's booking is refused before anything is done; null otherwise.</summary>
+    /// <summary>
+    /// A パート's action on another day's booking is refused before the feature is called, so the page
+    /// records that refusal; null otherwise.
+    /// </summary>
     private async Task<IActionResult?> OtherDayAsync(string action, long id, CancellationToken cancellationToken)
     {
         if (OnlyDay(clock) is null)
@@ -148,12 +147,9 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         return null;
     }
 
-    private async Task<IActionResult> ShowAgainAsync(string action, long id, Problem problem, CancellationToken cancellationToken)
-    {
-        var page = await LoadAsync(id, cancellationToken) ?? Refused(problem);
-        await audit.RecordAsync(action, Shown(id), AuditOutcome.Refused);
-        return page;
-    }
+    /// <summary>The booking shown again beside a refusal the feature has recorded.</summary>
+    private async Task<IActionResult> ShowAgainAsync(long id, Problem problem, CancellationToken cancellationToken) =>
+        await LoadAsync(id, cancellationToken) ?? Refused(problem);
 
     /// <summary>Refused when the page shows a refusal; with the booking and the ledger entries the page shows.</summary>
     private Task RecordAsync(string action, long id) =>

@@ -14,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// booking; a postcard's number opens today's booking of the card, or its ledger entry with the
 /// walk-in issue (R5).
 /// </summary>
-public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : CounterPageModel(db)
+public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -74,19 +74,16 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
     public async Task<IActionResult> OnPostWalkInAsync(CancellationToken cancellationToken)
     {
         await LoadPlacesAsync(cancellationToken);
-        var done = await new IssueCard(_db, clock).WalkInAsync(new WalkInRequest(Shown, Number, PlaceCode, ChosenCounter, Confirmed), User.StaffId(), Allowed, cancellationToken);
+        var done = await new IssueCard(_db, clock, trail).WalkInAsync(new WalkInRequest(Shown, Number, PlaceCode, ChosenCounter, Confirmed), User.StaffId(), Allowed, cancellationToken);
         if (done.Problem is { } problem)
         {
             Query = Shown;
             var again = await new FindAtCounter(_db, clock) { MayCancel = MayCancel }.RunAsync(Shown, Allowed, cancellationToken);
             Card = again.Value?.Card;
-            await audit.RecordAsync("counter.walkin", CardRecords(), AuditOutcome.Refused);
             return Refused(problem);
         }
 
         var issue = done.Value!;
-        var entryId = await _db.LedgerEntries.Where(e => e.ManagementNumber == issue.ManagementNumber).Select(e => e.Id).SingleAsync(cancellationToken);
-        await audit.RecordAsync("counter.walkin", [$"issue:{issue.Id}", $"ledger:{entryId}"]);
         Notice = $"管理番号 {issue.ManagementNumber} を予約なしで交付済みにしました（窓口{issue.Counter}）。";
         return Redirect($"/office/counter/find?q={Uri.EscapeDataString(issue.ManagementNumber)}&place={Uri.EscapeDataString(PlaceCode ?? "")}");
     }
