@@ -53,7 +53,17 @@ public sealed class TestDatabase : IAsyncDisposable
     private static async Task<string> MigratedSqliteFileAsync()
     {
         var folder = Directory.CreateTempSubdirectory("madoguchi-template-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still open at exit stays in the temporary folder.
+            }
+        };
         var file = Path.Combine(folder, "madoguchi.db");
         var settings = new DatabaseSettings(DatabaseProvider.Sqlite, $"Data Source={file};Pooling=False");
         await settings.MigrateAsync();
