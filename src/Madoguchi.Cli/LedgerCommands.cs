@@ -92,9 +92,10 @@ internal static class LedgerCommands
         rekey.SetAction(async (parse, cancellationToken) =>
         {
             var settings = CliConfiguration.Database();
-            await settings.MigrateAsync(cancellationToken);
+            var trail = CommandLineAudit.Trail("madoguchi ledger rekey");
+            await CommandLineAudit.MigrateAsync(settings, trail, cancellationToken: cancellationToken);
             await using var db = settings.Open();
-            var rekeyed = await new RekeyCards(db).RunAsync(cancellationToken);
+            var rekeyed = await new RekeyCards(db, trail).RunAsync(cancellationToken);
             await new Madoguchi.Booking.CardCheckRules(db, Madoguchi.Booking.BookingSettings.From(CliConfiguration.Load())).WriteAsync(cancellationToken);
             await parse.InvocationConfiguration.Output.WriteLineAsync($"{rekeyed:N0} 件のダイジェストを鍵 {db.CardSecret.Id} で作り直しました。 / Re-keyed {rekeyed:N0} digests under key {db.CardSecret.Id}.");
             return 0;

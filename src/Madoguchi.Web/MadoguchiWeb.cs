@@ -52,6 +52,7 @@ public static class MadoguchiWeb
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddScoped<ImportLedgerFile>();
         builder.Services.AddScoped<SearchLedger>();
+        builder.Services.AddScoped<ReadLedger>();
         builder.Services.AddScoped<SeedDemoData>();
         builder.Services.AddScoped<ResetTrainingData>();
         builder.Services.AddSingleton(BookingSettings.From(builder.Configuration));
@@ -69,6 +70,7 @@ public static class MadoguchiWeb
         builder.Services.AddScoped<Madoguchi.Booking.Phone.CardLocks>();
         builder.Services.AddScoped<HoldSeats>();
         builder.Services.AddScoped<ConfirmBooking>();
+        builder.Services.AddScoped<Madoguchi.Booking.Phone.BookByPhone>();
         builder.Services.AddScoped<LookUpBooking>();
         builder.Services.AddScoped<SlotAvailability>();
         builder.Services.AddScoped<Throttle>();
@@ -235,7 +237,7 @@ public static class MadoguchiWeb
             else
             {
                 await rules.WriteAsync();
-                if (await new RekeyCards(db).RunAsync() is > 0 and var rekeyed)
+                if (await new RekeyCards(db, Madoguchi.Web.Audit.OfficeAudit.TrailFor(scope.ServiceProvider)).RunAsync() is > 0 and var rekeyed)
                 {
                     console.WriteLine($"交付管理簿の {rekeyed:N0} 件の照合用ダイジェストを現在のカードの鍵で作り直しました。 / Re-keyed {rekeyed:N0} card digests.");
                 }

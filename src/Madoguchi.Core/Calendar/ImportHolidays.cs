@@ -63,6 +63,10 @@ public sealed class ImportHolidays(MadoguchiDb db, AuditTrail audit)
     public Task<HolidayImportResult> RunAsync(Stream file, CancellationToken cancellationToken = default) =>
         RunAsync(file, store: true, cancellationToken);
 
+    /// <summary>An import whose checked file never arrived is recorded as refused.</summary>
+    public Task RefuseAsync(CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(db, Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+
     /// <summary>Where each year's holidays come from, for the years asked.</summary>
     public static async Task<IReadOnlyList<HolidayYearSource>> SourcesAsync(MadoguchiDb db, int firstYear, int lastYear, CancellationToken cancellationToken = default)
     {

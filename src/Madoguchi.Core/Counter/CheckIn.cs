@@ -18,7 +18,7 @@ public sealed class CheckIn(MadoguchiDb db, TimeProvider clock, AuditTrail audit
         var done = await CheckInAsync(bookingId, counter, allowedPlaces, cancellationToken);
         if (done.Problem is { } problem)
         {
-            await audit.RecordAsync(db, "counter.checkin", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+            await audit.RecordAsync(db, "counter.checkin", await CounterReads.ShownRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
         }
 
         return done;

@@ -21,7 +21,15 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock, AuditTrail 
 {
     public const int ReasonLength = 400;
 
-    public async Task<Outcome<IssueToCorrect>> ReadAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    /// <summary>The issue as the correction form shows it, recorded as <c>counter.correction.view</c> (or refused).</summary>
+    public async Task<Outcome<IssueToCorrect>> OpenAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadAsync(issueId, allowedPlaces, cancellationToken);
+        await audit.RecordAsync(db, "counter.correction.view", Records(issueId, read.Value), read.Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused, cancellationToken);
+        return read;
+    }
+
+    private async Task<Outcome<IssueToCorrect>> ReadAsync(long issueId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var issued = await CounterReads.IssuesAsync(db, db.CardIssues.Where(i => i.Id == issueId), cancellationToken);
         if (issued.Count == 0)
@@ -44,7 +52,7 @@ public sealed class CorrectIssue(MadoguchiDb db, TimeProvider clock, AuditTrail 
     }
 
     /// <summary>What an entry about a correction names: the issue, its booking if any, and its card's ledger entry.</summary>
-    public static IReadOnlyList<string> Records(long issueId, IssueToCorrect? issue) =>
+    private static IReadOnlyList<string> Records(long issueId, IssueToCorrect? issue) =>
         issue is null
             ? [$"issue:{issueId}"]
             : [$"issue:{issueId}", .. issue.Issued.Issue.BookingId is { } booking ? [$"booking:{booking}"] : Array.Empty<string>(), .. issue.Entry is { } entry ? [$"ledger:{entry.Id}"] : Array.Empty<string>()];

@@ -50,10 +50,10 @@ public static class CounterReads
     /// What a refused counter action names in the audit log, as the booking's page shows it again:
     /// the booking and, unless it was not found or is at another place, its cards' ledger entries.
     /// </summary>
-    internal static async Task<List<string>> RefusedRecordsAsync(MadoguchiDb db, long bookingId, Problem problem, CancellationToken cancellationToken)
+    internal static async Task<List<string>> ShownRecordsAsync(MadoguchiDb db, long bookingId, Problem? problem, CancellationToken cancellationToken)
     {
         List<string> records = [$"booking:{bookingId}"];
-        if (problem.Code is "booking-not-found" or "place-not-allowed")
+        if (problem?.Code is "booking-not-found" or "place-not-allowed")
         {
             return records;
         }

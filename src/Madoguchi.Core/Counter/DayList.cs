@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 
@@ -13,14 +14,49 @@ public sealed record WalkInAtCounter(IssueAtCounter Issued, Ledger.LedgerEntry? 
 
 /// <summary>
 /// The day's list of a place (当日の一覧): every booking of the day in time order, each card with the
-/// ledger entry it matches, optionally only those served at one counter.
+/// ledger entry it matches, optionally only those served at one counter. Shown
+/// (<c>counter.daylist.view</c>) or saved (<c>export.counter.daylist.csv</c>, <c>.xlsx</c>), it is
+/// recorded with every booking, issue and ledger entry on it, or as refused.
 /// </summary>
-public sealed class DayList(MadoguchiDb db)
+public sealed class DayList(MadoguchiDb db, AuditTrail audit)
 {
     /// <summary>The one day whose bookings the staff member may see (today for パート), or null for any day.</summary>
     public DateOnly? OnlyDay { get; init; }
 
-    public async Task<Outcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    public Task<Outcome<DaySheet>> RunAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default) =>
+        RecordedAsync("counter.daylist.view", placeCode, day, counter, allowedPlaces, cancellationToken);
+
+    /// <summary>The same list for Excel, <paramref name="format"/> <c>csv</c> or <c>xlsx</c>.</summary>
+    public Task<Outcome<DaySheet>> ExportAsync(string format, string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default) =>
+        RecordedAsync($"export.counter.daylist.{format}", placeCode, day, counter, allowedPlaces, cancellationToken);
+
+    /// <summary>An export asked for without a place, a day or a readable counter is refused, and recorded so.</summary>
+    public Task RefuseExportAsync(string format, CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(db, $"export.counter.daylist.{format}", outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+
+    private async Task<Outcome<DaySheet>> RecordedAsync(string action, string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    {
+        var sheet = await ListAsync(placeCode, day, counter, allowedPlaces, cancellationToken);
+        if (sheet.Value is not { } s)
+        {
+            await audit.RecordAsync(db, action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+            return sheet;
+        }
+
+        var entries = s.Bookings.SelectMany(b => b.Cards).Select(c => c.Entry?.Id).Concat(s.WalkIns.Select(w => w.Entry?.Id)).OfType<long>().Distinct();
+        await audit.RecordAsync(
+            db,
+            action,
+            [
+                .. s.Bookings.Select(b => $"booking:{b.Id}"),
+                .. s.WalkIns.Select(w => $"issue:{w.Issued.Issue.Id}"),
+                .. entries.Select(e => $"ledger:{e}"),
+            ],
+            cancellationToken: cancellationToken);
+        return sheet;
+    }
+
+    private async Task<Outcome<DaySheet>> ListAsync(string placeCode, DateOnly day, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         if (OnlyDay is { } today && day != today)
         {

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Calendar;
@@ -23,9 +24,10 @@ public sealed record FoundCard(LedgerEntry Entry, IReadOnlyList<IssueAtCounter> 
 
 /// <summary>
 /// One input for what a clerk has in hand: a booking code (what a QR reader types, any case or
-/// width) or the postcard's management number.
+/// width) or the postcard's management number. What was typed is not recorded in the audit log
+/// (<c>counter.find</c>); what it found is: the booking, or the ledger entry and its issues.
 /// </summary>
-public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
+public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public const string Hint = "予約番号（例: 3C7K-9HQA、QR コードの読み取り）か、交付通知書の管理番号（例: A1B-123456）を入力してください。";
 
@@ -36,6 +38,19 @@ public sealed class FindAtCounter(MadoguchiDb db, TimeProvider clock)
     public bool MayCancel { get; init; }
 
     public async Task<Outcome<FoundAtCounter>> RunAsync(string? typed, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
+    {
+        var found = await FindAsync(typed, allowedPlaces, cancellationToken);
+        IReadOnlyList<string>? records = found.Value switch
+        {
+            { BookingId: { } bookingId } => [$"booking:{bookingId}"],
+            { Card: { } card } => [$"ledger:{card.Entry.Id}", .. card.Issues.Select(i => $"issue:{i.Issue.Id}")],
+            _ => null,
+        };
+        await audit.RecordAsync(db, "counter.find", records, found.Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused, cancellationToken);
+        return found;
+    }
+
+    private async Task<Outcome<FoundAtCounter>> FindAsync(string? typed, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(typed))
         {

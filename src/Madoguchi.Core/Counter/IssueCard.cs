@@ -20,10 +20,19 @@ public sealed record WalkInRequest(string? ShownNumber, string? TypedNumber, str
 /// </summary>
 public sealed class IssueCard(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
-    /// <summary>The first step: which of the booking's cards the typed number is, so its name and date of birth can be shown.</summary>
+    /// <summary>
+    /// The first step: which of the booking's cards the typed number is, so its name and date of
+    /// birth can be shown. Recorded as <c>counter.issue.check</c> with the booking and its cards' entries.
+    /// </summary>
     public async Task<Outcome<LedgerEntry>> CheckAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken = default)
     {
         var prepared = await PrepareAsync(bookingId, typedNumber, allowedPlaces, cancellationToken);
+        await audit.RecordAsync(
+            db,
+            "counter.issue.check",
+            await CounterReads.ShownRecordsAsync(db, bookingId, prepared.Problem, cancellationToken),
+            prepared.Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused,
+            cancellationToken);
         return prepared.Problem is { } problem ? problem : prepared.Value.Entry;
     }
 
@@ -32,7 +41,7 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock, AuditTrail aud
         var done = await IssueForBookingAsync(bookingId, typedNumber, confirmed, staffId, allowedPlaces, cancellationToken);
         if (done.Problem is { } problem)
         {
-            await audit.RecordAsync(db, "counter.issue", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+            await audit.RecordAsync(db, "counter.issue", await CounterReads.ShownRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
         }
 
         return done;

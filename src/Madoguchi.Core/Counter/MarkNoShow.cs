@@ -18,7 +18,7 @@ public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock, AuditTrail au
         var done = await MarkAsync(bookingId, allowedPlaces, cancellationToken);
         if (done.Problem is { } problem)
         {
-            await audit.RecordAsync(db, "counter.noshow", await CounterReads.RefusedRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
+            await audit.RecordAsync(db, "counter.noshow", await CounterReads.ShownRecordsAsync(db, bookingId, problem, cancellationToken), AuditOutcome.Refused, cancellationToken);
         }
 
         return done;

@@ -67,6 +67,10 @@ public sealed class ImportLedgerFile(MadoguchiDb db, TimeProvider clock, AuditTr
         return summary;
     }
 
+    /// <summary>A file that never reached the import (none chosen, an unknown encoding, a preview gone stale) is recorded as refused too.</summary>
+    public Task RefuseAsync(bool dryRun, CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(db, dryRun ? PreviewAction : Action, outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+
     private async Task<LedgerImportSummary> ImportAsync(Stream file, string fileName, LedgerImportOptions options, CancellationToken cancellationToken)
     {
         var encoding = options.Encoding ?? await DetectAsync(file, cancellationToken);

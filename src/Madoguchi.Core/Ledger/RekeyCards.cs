@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Data;
 
 using Microsoft.EntityFrameworkCore;
@@ -11,8 +12,9 @@ namespace Madoguchi.Ledger;
 /// SHA-256 digests, or after the key was changed (rotated). Each digest starts with its key's id, so
 /// only the rows under another key are touched, in batches, and running it twice does nothing more.
 /// The office process runs it at start; <c>madoguchi ledger rekey</c> runs it by hand (ADR 0025).
+/// Each batch writes <c>ledger.rekey</c> in its transaction, naming the key (no card or date).
 /// </summary>
-public sealed class RekeyCards(MadoguchiDb db)
+public sealed class RekeyCards(MadoguchiDb db, AuditTrail audit)
 {
     private const int Batch = 5000;
 
@@ -52,6 +54,7 @@ public sealed class RekeyCards(MadoguchiDb db)
                     }
                 }
 
+                await audit.RecordAsync(db, "ledger.rekey", [$"cardkey:{db.CardSecret.Id}"], cancellationToken: cancellationToken);
                 return (true, 0);
             }, cancellationToken);
             total += rows.Count;

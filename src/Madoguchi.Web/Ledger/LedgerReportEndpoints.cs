@@ -1,10 +1,6 @@
 using System.Text;
 
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-using Madoguchi.Web.Audit;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Ledger;
 
@@ -15,26 +11,24 @@ public static class LedgerReportEndpoints
     /// Streamed, so a report of a million rows needs no memory to speak of.
     /// </summary>
     public static RouteHandlerBuilder MapLedgerReport(this IEndpointRouteBuilder app) =>
-        app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, MadoguchiDb db, OfficeAudit audit, HttpContext context) =>
+        app.MapGet("/office/ledger/imports/{id:long}/report.csv", async (long id, ReadLedger ledger, HttpContext context) =>
         {
             if (!Madoguchi.Web.Staff.FreshPasswordAttribute.IsFresh(context))
             {
                 return Results.Redirect($"/office/reauth?returnUrl={Uri.EscapeDataString(context.Request.Path)}");
             }
 
-            if (!await db.LedgerImports.AnyAsync(i => i.Id == id))
+            // Recorded before the first byte leaves: an export that cannot be recorded is not made.
+            if (await ledger.ExportImportReportAsync(id, context.RequestAborted) is not { } problems)
             {
                 return Results.NotFound();
             }
 
-            // Recorded before the first byte leaves: an export that cannot be recorded is not made.
-            await audit.RecordAsync("export.ledger.importreport", [$"import:{id}"]);
             context.Response.ContentType = "text/csv; charset=utf-8";
             context.Response.Headers.ContentDisposition = $"attachment; filename=\"import-{id}-report.csv\"";
             await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(true), 1 << 16);
             await writer.WriteAsync("行,列,種別,理由\r\n");
-            await foreach (var p in db.LedgerImportProblems.AsNoTracking().Where(p => p.ImportId == id)
-                .OrderBy(p => p.Line).ThenBy(p => p.Id).AsAsyncEnumerable())
+            await foreach (var p in problems)
             {
                 await writer.WriteAsync($"{p.Line},{Csv(p.Column)},{(p.Kind == ProblemKind.Conflict ? "矛盾" : "不備")},{Csv(p.Reason)}\r\n");
             }

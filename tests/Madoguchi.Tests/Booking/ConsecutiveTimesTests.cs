@@ -68,7 +68,7 @@ public abstract class ConsecutiveTimesTests(DatabaseProvider provider) : IAsyncL
         Assert.Equal([(Number(0), "9:00〜9:15"), (Number(1), "9:15〜9:30")], details.Members.Select(m => (m.ManagementNumber, $"{m.Start:H:mm}〜{m.End:H:mm}")));
 
         // The counter's day list shows each member at their own time.
-        var sheet = await new DayList(db).RunAsync("maruko", new DateOnly(2027, 3, 1), null, ["maruko"]);
+        var sheet = await new DayList(db, TestAudit.Trail(TimeProvider.System)).RunAsync("maruko", new DateOnly(2027, 3, 1), null, ["maruko"]);
         var booking = Assert.Single(sheet.Value!.Bookings);
         Assert.Equal(made.Value.Code, booking.Code);
         Assert.Equal([(Number(0), "9:00"), (Number(1), "9:15")], booking.Cards.Select(c => (c.ManagementNumber, $"{c.Start:H:mm}")));

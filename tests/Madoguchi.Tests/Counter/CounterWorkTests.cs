@@ -232,7 +232,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var maruko = await BookAsync("maruko", WednesdayNine, (Shiro, "1970-01-01"));
         MorningOfTheDay();
         await new CheckIn(_db, _clock, TestAudit.Trail(_clock)).RunAsync(late, 2, Everywhere);
-        var list = new DayList(_db);
+        var list = new DayList(_db, TestAudit.Trail(_clock));
 
         var sheet = (await list.RunAsync("honcho", new DateOnly(2027, 2, 24), null, Everywhere)).Value!;
 
@@ -251,7 +251,7 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
         var booking = await BookAsync("honcho", WednesdayNine, (Taro, "1985-04-12"));
         var code = await _db.Bookings.Where(b => b.Id == booking).Select(b => b.Code).SingleAsync();
         MorningOfTheDay();
-        var find = new FindAtCounter(_db, _clock);
+        var find = new FindAtCounter(_db, _clock, TestAudit.Trail(_clock));
 
         Assert.Equal(booking, (await find.RunAsync(code.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal), Everywhere)).Value!.BookingId);
         Assert.Equal(booking, (await find.RunAsync("ａ１ｂ－１２３４５６", Everywhere)).Value!.BookingId);

@@ -442,7 +442,7 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
 
             var taroId = await db.Bookings.Where(b => b.Email == TaroEmail).Select(b => b.Id).SingleAsync();
             var hanakoId = await db.Bookings.Where(b => b.Email == HanakoEmail).Select(b => b.Id).SingleAsync();
-            Assert.NotNull(await new Madoguchi.Counter.Closures.ClosureCallList(db, _clock).OpenAsync(closureId, null));
+            Assert.NotNull(await new Madoguchi.Counter.Closures.ClosureCallList(db, _clock, TestAudit.Trail(_clock)).OpenAsync(closureId, null, Madoguchi.Counter.Closures.CallListUse.View));
             var marked = await new Madoguchi.Counter.Closures.MarkCall(db, _clock, notices, TestAudit.Trail(_clock))
                 .RunAsync(new Madoguchi.Counter.Closures.CallMark(closureId, hanakoId, CallStatus.Cancelled, "本人の希望"), 1, null);
             Assert.Equal(Madoguchi.Counter.Closures.MarkStatus.Marked, marked.Status);

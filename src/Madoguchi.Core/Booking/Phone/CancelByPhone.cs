@@ -18,7 +18,19 @@ public sealed class CancelByPhone(MadoguchiDb db, TimeProvider clock, NoticeSett
 {
     public const string Action = "booking.cancel.phone";
 
+    /// <summary>The cancel, or its refusal recorded.</summary>
     public async Task<Outcome<CancelledBooking>> RunAsync(long bookingId, string? reason, int staffId, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        var cancelled = await CancelAsync(bookingId, reason, staffId, mayWorkAt, cancellationToken);
+        if (cancelled.Problem is not null)
+        {
+            await audit.RecordAsync(db, Action, [$"booking:{bookingId}"], AuditOutcome.Refused, cancellationToken);
+        }
+
+        return cancelled;
+    }
+
+    private async Task<Outcome<CancelledBooking>> CancelAsync(long bookingId, string? reason, int staffId, Func<string, bool> mayWorkAt, CancellationToken cancellationToken)
     {
         reason = reason?.Trim();
         if (string.IsNullOrEmpty(reason))

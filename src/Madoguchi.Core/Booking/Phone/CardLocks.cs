@@ -22,6 +22,7 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock, AuditTrail aud
     /// <summary>As <see cref="AddressLock"/>, on SQLite, which keeps instants as UTC ticks (ADR 0029).</summary>
     private sealed record AddressLockTicks(string ManagementNumber, int Addresses, long LastUntil);
 
+    /// <summary>The cards locked now, recorded as <c>card.locks.view</c> with their ledger entries.</summary>
     public async Task<IReadOnlyList<LockedCard>> ListAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
@@ -38,7 +39,7 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock, AuditTrail aud
         var numbers = forAll.Select(a => a.ManagementNumber).Union(byAddress.Select(a => a.ManagementNumber)).ToList();
         var entries = await db.LedgerEntries.AsNoTracking().Where(e => numbers.Contains(e.ManagementNumber))
             .Select(e => new { e.ManagementNumber, e.Id }).ToDictionaryAsync(e => e.ManagementNumber, e => e.Id, cancellationToken);
-        return numbers
+        var cards = numbers
             .Select(n =>
             {
                 var all = forAll.FirstOrDefault(a => a.ManagementNumber == n);
@@ -52,6 +53,8 @@ public sealed class CardLocks(MadoguchiDb db, TimeProvider clock, AuditTrail aud
             })
             .OrderBy(c => c.ManagementNumber, StringComparer.Ordinal)
             .ToList();
+        await audit.RecordAsync(db, "card.locks.view", [.. cards.Where(c => c.LedgerEntryId is not null).Select(c => $"ledger:{c.LedgerEntryId}")], cancellationToken: cancellationToken);
+        return cards;
     }
 
     /// <summary>The card's ledger entry, which the audit log names it by.</summary>

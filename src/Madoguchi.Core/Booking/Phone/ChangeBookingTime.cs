@@ -19,7 +19,21 @@ public sealed class ChangeBookingTime(MadoguchiDb db, TimeProvider clock, Bookin
 {
     public const string Action = "booking.change";
 
-    public async Task<Outcome<MovedBooking>> RunAsync(long bookingId, int placeId, DateTimeOffset start, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    /// <summary>The move, or its refusal recorded; <paramref name="placeId"/> and <paramref name="start"/> are null when no new time was chosen.</summary>
+    public async Task<Outcome<MovedBooking>> RunAsync(long bookingId, int? placeId, DateTimeOffset? start, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        var moved = placeId is { } place && start is { } time
+            ? await ChangeAsync(bookingId, place, time, mayWorkAt, cancellationToken)
+            : BookingProblems.InvalidInput("変更先の時間を選んでから「この時間に変更する」を押してください。", "start");
+        if (moved.Problem is not null)
+        {
+            await audit.RecordAsync(db, Action, [$"booking:{bookingId}"], AuditOutcome.Refused, cancellationToken);
+        }
+
+        return moved;
+    }
+
+    private async Task<Outcome<MovedBooking>> ChangeAsync(long bookingId, int placeId, DateTimeOffset start, Func<string, bool> mayWorkAt, CancellationToken cancellationToken)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
         if (booking is null)

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
@@ -9,7 +10,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Booking.Phone;
 
 /// <summary>What the clerk on the phone typed: a booking code, a postcard number, part of a name with the date of birth, or the booking's phone number.</summary>
-public sealed record BookingSearch(string? Code, string? ManagementNumber, string? Name, string? BirthDate, string? Phone = null);
+public sealed record BookingSearch(string? Code, string? ManagementNumber, string? Name, string? BirthDate, string? Phone = null)
+{
+    public bool IsEmpty => new[] { Code, ManagementNumber, Name, BirthDate, Phone }.All(string.IsNullOrWhiteSpace);
+}
 
 /// <summary>A booked card with what the ledger says of it; null fields when the ledger no longer has the number.</summary>
 public sealed record BookedPerson(string ManagementNumber, long? EntryId, string? Name, DateOnly? BirthDate, CardStatus? Status);
@@ -48,9 +52,10 @@ public sealed record BookingSearchResult(IReadOnlyList<FoundBooking> Bookings, b
 /// <summary>
 /// Finds bookings for staff on the phone. Criteria given together must all match. A name alone is
 /// refused: with the date of birth beside it, two people of the same name are not mixed up.
-/// Bookings at places the clerk may not work at are left out.
+/// Bookings at places the clerk may not work at are left out. The bookings and ledger entries shown
+/// or saved are written to the audit log, never the code, number, name, date of birth or phone typed.
 /// </summary>
-public sealed class FindBookings(MadoguchiDb db)
+public sealed class FindBookings(MadoguchiDb db, AuditTrail audit)
 {
     public const int Limit = 50;
 
@@ -58,7 +63,56 @@ public sealed class FindBookings(MadoguchiDb db)
 
     public const string PhoneError = "電話番号は 090-1234-5678 や 0268-22-4100 のように、市外局番から入力してください（全角・ハイフンなし・+81 でも探せます）。";
 
+    /// <summary>The search the page shows (<c>booking.search</c>); a wrong query is refused and recorded so.</summary>
     public async Task<BookingSearchResult> RunAsync(BookingSearch search, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        var result = await SearchAsync(search, mayWorkAt, cancellationToken);
+        await audit.RecordAsync(db, "booking.search", Records(result.Bookings), result.Errors.Count > 0 ? AuditOutcome.Refused : AuditOutcome.Ok, cancellationToken);
+        return result;
+    }
+
+    /// <summary>The same bookings for Excel (<c>csv</c> or <c>xlsx</c>); an empty or wrong query is refused and recorded so.</summary>
+    public async Task<BookingSearchResult> ExportAsync(BookingSearch search, string format, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        var result = search.IsEmpty ? new BookingSearchResult([], false, false, new Dictionary<string, string>()) : await SearchAsync(search, mayWorkAt, cancellationToken);
+        var refused = !result.Searched || result.Errors.Count > 0;
+        await audit.RecordAsync(db, $"export.booking.search.{format}", refused ? null : Records(result.Bookings), refused ? AuditOutcome.Refused : AuditOutcome.Ok, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// One booking as staff on the phone see it (<c>booking.view</c>), or null when there is none (it
+    /// may have been cancelled); one at a place the staff member does not work at is refused, and
+    /// recorded so, showing nothing.
+    /// </summary>
+    public async Task<Outcome<FoundBooking?>> OpenAsync(long id, Func<string, bool> mayWorkAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mayWorkAt);
+        var booking = await OneAsync(id, cancellationToken);
+        if (booking is null)
+        {
+            return (FoundBooking?)null;
+        }
+
+        if (!mayWorkAt(booking.Place.Code))
+        {
+            await audit.RecordAsync(db, "booking.view", [$"booking:{id}"], AuditOutcome.Refused, cancellationToken);
+            return PhoneProblems.OtherPlace(booking.Place.Name);
+        }
+
+        await audit.RecordAsync(db, "booking.view", Records([booking]), cancellationToken: cancellationToken);
+        return booking;
+    }
+
+    /// <summary>The bookings and the ledger entries of their cards, by id.</summary>
+    private static List<string> Records(IEnumerable<FoundBooking> bookings)
+    {
+        var shown = bookings.ToList();
+        return [.. shown.Select(b => $"booking:{b.Id}"), .. shown.SelectMany(b => b.Cards).Select(c => c.EntryId).OfType<long>().Distinct().Select(e => $"ledger:{e}")];
+    }
+
+    private async Task<BookingSearchResult> SearchAsync(BookingSearch search, Func<string, bool> mayWorkAt, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>();
         var any = false;
@@ -156,8 +210,7 @@ public sealed class FindBookings(MadoguchiDb db)
         return new BookingSearchResult(shown, true, found.Count > Limit, errors);
     }
 
-    /// <summary>One booking by its id, or null when there is none (it may have been cancelled).</summary>
-    public async Task<FoundBooking?> OneAsync(long id, CancellationToken cancellationToken = default)
+    private async Task<FoundBooking?> OneAsync(long id, CancellationToken cancellationToken = default)
     {
         var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == id, cancellationToken);
         return booking is null ? null : (await DescribeAsync([booking], cancellationToken))[0];

@@ -1,3 +1,4 @@
+using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
@@ -29,6 +30,15 @@ public sealed record CallList(ClosedDay Closure, string? PlaceName, IReadOnlyLis
     public int Affected => Lines.Count(l => l.InClosure);
 }
 
+/// <summary>What a call list is opened for: each is its own line in the audit log.</summary>
+public enum CallListUse
+{
+    View,
+    Print,
+    Csv,
+    Xlsx,
+}
+
 /// <summary>
 /// The closures of places (and the city's closed days) from today on, and for each the call list
 /// of R4: every booking whose time the closure covers, with the phone number to call. Opening a
@@ -38,7 +48,7 @@ public sealed record CallList(ClosedDay Closure, string? PlaceName, IReadOnlyLis
 /// <c>places</c> limits everything to the places a member of staff may work at (null: every
 /// place). A closure of another place is not found; a city closure shows their places' bookings.
 /// </remarks>
-public sealed class ClosureCallList(MadoguchiDb db, TimeProvider clock)
+public sealed class ClosureCallList(MadoguchiDb db, TimeProvider clock, AuditTrail audit)
 {
     public async Task<IReadOnlyList<ClosureSummary>> UpcomingAsync(IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
     {
@@ -66,8 +76,30 @@ public sealed class ClosureCallList(MadoguchiDb db, TimeProvider clock)
         return summaries;
     }
 
-    /// <summary>The call list, or null when there is no such closure (or it is another place's).</summary>
-    public async Task<CallList?> OpenAsync(int closedDayId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The call list, or null when there is no such closure (or it is another place's). Names and
+    /// phone numbers: each opening is recorded as what it is for (shown, printed, saved), naming the
+    /// closure and its bookings, before anything is shown.
+    /// </summary>
+    public async Task<CallList?> OpenAsync(int closedDayId, IReadOnlyCollection<int>? places, CallListUse use, CancellationToken cancellationToken = default)
+    {
+        var list = await ReadAsync(closedDayId, places, cancellationToken);
+        if (list is not null)
+        {
+            var action = use switch
+            {
+                CallListUse.Print => "print.closure.calls",
+                CallListUse.Csv => "export.closure.calls",
+                CallListUse.Xlsx => "export.closure.calls.xlsx",
+                _ => "closure.calls.view",
+            };
+            await audit.RecordAsync(db, action, [$"closure:{list.Closure.Id}", .. list.Lines.Select(l => $"booking:{l.BookingId}")], cancellationToken: cancellationToken);
+        }
+
+        return list;
+    }
+
+    private async Task<CallList?> ReadAsync(int closedDayId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken)
     {
         var closure = await FindAsync(db, closedDayId, places, cancellationToken);
         if (closure is null)

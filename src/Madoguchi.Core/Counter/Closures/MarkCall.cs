@@ -43,6 +43,14 @@ public sealed class MarkCall(MadoguchiDb db, TimeProvider clock, NoticeSettings 
         return result;
     }
 
+    /// <summary>The status as the form sends it (a name, never a number); null when it is none of the list.</summary>
+    public static CallStatus? ParseStatus(string? status) =>
+        Enum.TryParse<CallStatus>(status, ignoreCase: true, out var chosen) && Enum.IsDefined(chosen) && !int.TryParse(status, out _) ? chosen : null;
+
+    /// <summary>A mark whose status is none of the list never reaches <see cref="RunAsync"/>; it is recorded as refused all the same.</summary>
+    public Task RefuseAsync(int closedDayId, long bookingId, CancellationToken cancellationToken = default) =>
+        audit.RecordAsync(db, "closure.call.mark", [$"closure:{closedDayId}", $"booking:{bookingId}"], AuditOutcome.Refused, cancellationToken);
+
     private static List<string> Records(CallMark mark) => [$"closure:{mark.ClosedDayId}", $"booking:{mark.BookingId}"];
 
     private async Task<MarkResult> MarkAsync(CallMark mark, int staffId, IReadOnlyCollection<int>? places, CancellationToken cancellationToken)

@@ -128,7 +128,10 @@ public sealed class OfficeAuditTrailTests : IAsyncLifetime
                 ("counter.daylist.view", AuditOutcome.Ok, $"booking:{_bookingId},ledger:{tamao}"),
                 ("counter.booking.view", AuditOutcome.Ok, $"booking:{_bookingId},ledger:{tamao}"),
                 ("counter.checkin", AuditOutcome.Ok, $"booking:{_bookingId}"),
+                // Each check opens the booking (a look of its own) and then checks the number typed.
+                ("counter.booking.view", AuditOutcome.Ok, $"booking:{_bookingId},ledger:{tamao}"),
                 ("counter.issue.check", AuditOutcome.Refused, $"booking:{_bookingId},ledger:{tamao}"),
+                ("counter.booking.view", AuditOutcome.Ok, $"booking:{_bookingId},ledger:{tamao}"),
                 ("counter.issue.check", AuditOutcome.Ok, $"booking:{_bookingId},ledger:{tamao}"),
                 ("counter.issue", AuditOutcome.Ok, $"booking:{_bookingId},issue:{issueId},ledger:{tamao}"),
                 ("export.ledger.importreport", AuditOutcome.Ok, $"import:{_importId}"),

@@ -199,7 +199,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var taro = await BookAsync(_honcho, MondayNine, FamilyPhone, FamilyEmail, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
         await BookAsync(_maruko, MondayNine, "0268-22-4100", null, (Jiro, "2000-02-29"));
         await using var db = _database.Open();
-        var find = new FindBookings(db);
+        var find = new FindBookings(db, TestAudit.Trail(_clock));
 
         // 昭和60年 is 1985; "太郎" alone would also match 真田　太郎, born 2000.
         var byEra = await find.RunAsync(new BookingSearch(null, null, "太郎", "昭和60年4月12日"), _ => true);
@@ -222,7 +222,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
     {
         var taro = await BookAsync(_honcho, MondayNine, FamilyPhone, null, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
         await using var db = _database.Open();
-        var find = new FindBookings(db);
+        var find = new FindBookings(db, TestAudit.Trail(_clock));
 
         // Typed in lower case without the hyphen, as heard on the phone.
         var byCode = await find.RunAsync(new BookingSearch(taro.Code.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant(), null, null, null), _ => true);
@@ -240,7 +240,7 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         var taro = await BookAsync(_honcho, MondayNine, "0268-22-1111", null, (Taro, "1985-04-12"));
         await BookAsync(_maruko, MondayNine, "090-1234-5678", null, (Jiro, "2000-02-29"));
         await using var db = _database.Open();
-        var find = new FindBookings(db);
+        var find = new FindBookings(db, TestAudit.Trail(_clock));
 
         foreach (var typed in new[] { "0268-22-1111", "0268221111", "０２６８－２２－１１１１", "0268 22 1111", "+81 268-22-1111", "+81 (0)268 22 1111", "(0268) 22-1111" })
         {

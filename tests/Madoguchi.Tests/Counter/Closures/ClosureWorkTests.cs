@@ -222,7 +222,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
         await MarkAsync(closure, first.Id, CallStatus.Called, null);
 
         await using var read = _database.Open();
-        var summary = Assert.Single(await new ClosureCallList(read, _clock).UpcomingAsync(null));
+        var summary = Assert.Single(await new ClosureCallList(read, _clock, TestAudit.Trail(_clock)).UpcomingAsync(null));
         Assert.Equal((closure, 2, 1, 0), (summary.Closure.Id, summary.Affected, summary.NotCalled, summary.Done));
     }
 
@@ -272,7 +272,7 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<CallList?> OpenAsync(int closure, IReadOnlyCollection<int>? places = null)
     {
         await using var db = _database.Open();
-        return await new ClosureCallList(db, _clock).OpenAsync(closure, places);
+        return await new ClosureCallList(db, _clock, TestAudit.Trail(_clock)).OpenAsync(closure, places, CallListUse.View);
     }
 
     private async Task<MarkResult> MarkAsync(int closure, long booking, CallStatus status, string? note)

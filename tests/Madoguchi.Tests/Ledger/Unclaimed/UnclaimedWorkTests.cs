@@ -49,10 +49,9 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
     public async Task Cards_are_listed_by_how_long_they_have_waited()
     {
         await using var db = _database.Open();
-        var cards = new UnclaimedCards(db, _clock);
+        var cards = new UnclaimedCards(db, _clock, TestAudit.Trail(_clock));
 
-        var reminder = await cards.ListAsync(UnclaimedList.Reminder, UnclaimedAges.Default);
-        var destroy = await cards.ListAsync(UnclaimedList.Destroy, UnclaimedAges.Default);
+        var (reminder, destroy) = await cards.ShowAsync(UnclaimedAges.Default);
 
         // Oldest first.
         Assert.Equal(["A00-000004", "A00-000003"], reminder.Cards.Select(c => c.ManagementNumber));
@@ -69,12 +68,12 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
     public async Task Other_ages_may_be_chosen_and_the_csv_holds_the_whole_list()
     {
         await using var db = _database.Open();
-        var cards = new UnclaimedCards(db, _clock);
+        var cards = new UnclaimedCards(db, _clock, TestAudit.Trail(_clock));
         var ages = new UnclaimedAges(1, 24);
 
-        var reminder = await cards.ListAsync(UnclaimedList.Reminder, ages, limit: 1);
+        var reminder = (await cards.ShowAsync(ages, limit: 1)).Reminder;
         await using var csv = new StringWriter();
-        var rows = await UnclaimedCsv.WriteAsync(cards.AllAsync(UnclaimedList.Reminder, ages), csv);
+        var rows = await cards.WriteCsvAsync(UnclaimedList.Reminder, ages, csv);
 
         // More than a month and at most two years: from 2027-01-10 (43 days) back to 2026-02-21;
         // 2025-01-06 is more than two years ago and belongs to the 廃棄 list.

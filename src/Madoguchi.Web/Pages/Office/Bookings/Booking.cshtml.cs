@@ -6,7 +6,6 @@ using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Notices;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
@@ -17,7 +16,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>One booking as staff on the phone see it: details, a new time, or a cancel with its reason.</summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, SlotAvailability availability, FreshSeatCounts fresh, OfficeAudit audit, AuditTrail trail) : PageModel
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, NoticeSettings notices, SlotAvailability availability, FreshSeatCounts fresh, AuditTrail trail) : PageModel
 {
     public FoundBooking? Booking { get; private set; }
 
@@ -54,23 +53,16 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
     public (DateOnly First, DateOnly Last) Window => settings.Window(clock.Now());
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken) =>
-        await ShowAsync("booking.view", id, cancellationToken);
+        await ShowAsync(id, cancellationToken);
 
     public async Task<IActionResult> OnPostMoveAsync(long id, DateTimeOffset? start, CancellationToken cancellationToken)
     {
-        if (MovePlace is not { } place || start is not { } time)
-        {
-            Problem = BookingProblems.InvalidInput("変更先の時間を選んでから「この時間に変更する」を押してください。", "start");
-            Response.StatusCode = Problem.Status;
-            return await ShowAsync("booking.change", id, cancellationToken);
-        }
-
-        var moved = await new ChangeBookingTime(db, clock, settings, notices, trail).RunAsync(id, place, time, User.MayWorkAt, cancellationToken);
+        var moved = await new ChangeBookingTime(db, clock, settings, notices, trail).RunAsync(id, MovePlace, start, User.MayWorkAt, cancellationToken);
         if (moved.Problem is { } problem)
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
-            return await ShowAsync("booking.change", id, cancellationToken);
+            return await ShowAsync(id, cancellationToken);
         }
 
         fresh.Forget(moved.Value!.FromPlaceId);
@@ -86,7 +78,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         {
             Problem = problem;
             Response.StatusCode = problem.Status;
-            return await ShowAsync("booking.cancel.phone", id, cancellationToken);
+            return await ShowAsync(id, cancellationToken);
         }
 
         // The booking and its contact details are gone; the page says what was cancelled, once.
@@ -96,37 +88,22 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, BookingSett
         return Page();
     }
 
-    /// <summary>The bookings and the ledger entries of their cards, by id.</summary>
-    public static List<string> Records(IEnumerable<FoundBooking> bookings)
+    /// <summary>Shows the booking (recorded by <see cref="FindBookings"/>), beside a refusal when one was made.</summary>
+    private async Task<IActionResult> ShowAsync(long id, CancellationToken cancellationToken)
     {
-        var shown = bookings.ToList();
-        return [.. shown.Select(b => $"booking:{b.Id}"), .. shown.SelectMany(b => b.Cards).Select(c => c.EntryId).OfType<long>().Distinct().Select(e => $"ledger:{e}")];
-    }
-
-    /// <summary>Shows the booking and records the answer: refused when the page shows a refusal.</summary>
-    private async Task<IActionResult> ShowAsync(string action, long id, CancellationToken cancellationToken)
-    {
-        var finder = new FindBookings(db);
-        Booking = await finder.OneAsync(id, cancellationToken);
-        if (Booking is null)
+        var opened = await new FindBookings(db, trail).OpenAsync(id, User.MayWorkAt, cancellationToken);
+        if (opened.Problem is not null)
         {
-            if (Problem is not null)
-            {
-                // Cancelled or moved away while the clerk was on the page: say so instead of a bare 404.
-                await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
-                return Page();
-            }
-
-            return NotFound();
-        }
-
-        if (!User.MayWorkAt(Booking.Place.Code))
-        {
-            await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
             return Forbid();
         }
 
-        await audit.RecordAsync(action, Records([Booking]), Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused);
+        Booking = opened.Value;
+        if (Booking is null)
+        {
+            // Cancelled or moved away while the clerk was on the page: say so instead of a bare 404.
+            return Problem is not null ? Page() : NotFound();
+        }
+
         if (!Booking.Changeable)
         {
             return Page();

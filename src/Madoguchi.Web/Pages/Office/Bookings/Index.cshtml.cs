@@ -1,7 +1,6 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Bookings;
 
-public sealed class IndexModel(MadoguchiDb db, OfficeAudit audit) : PageModel
+public sealed class IndexModel(MadoguchiDb db, AuditTrail trail) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Code { get; set; }
@@ -30,18 +29,16 @@ public sealed class IndexModel(MadoguchiDb db, OfficeAudit audit) : PageModel
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        if (new[] { Code, Number, Name, Birth, Phone }.All(string.IsNullOrWhiteSpace))
+        var search = new BookingSearch(Code, Number, Name, Birth, Phone);
+        if (search.IsEmpty)
         {
             return;
         }
 
-        Result = await new FindBookings(db).RunAsync(new BookingSearch(Code, Number, Name, Birth, Phone), User.MayWorkAt, cancellationToken);
+        Result = await new FindBookings(db, trail).RunAsync(search, User.MayWorkAt, cancellationToken);
         if (Result.Errors.Count > 0)
         {
             Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
         }
-
-        // The bookings and ledger entries shown, never the code, number, name, date of birth or phone typed.
-        await audit.RecordAsync("booking.search", BookingModel.Records(Result.Bookings), Result.Errors.Count > 0 ? AuditOutcome.Refused : AuditOutcome.Ok);
     }
 }

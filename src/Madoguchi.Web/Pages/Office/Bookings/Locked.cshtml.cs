@@ -1,6 +1,5 @@
 using Madoguchi.Booking.Phone;
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,10 +8,10 @@ namespace Madoguchi.Web.Pages.Office.Bookings;
 
 /// <summary>
 /// 止まっているカード: the cards that wrong dates of birth have locked on the public side, and the
-/// unlock a clerk gives a citizen who calls (ADR 0025). The page records seeing the list;
-/// <see cref="CardLocks.UnlockAsync"/> records each unlock.
+/// unlock a clerk gives a citizen who calls (ADR 0025). <see cref="CardLocks"/> records seeing
+/// the list and each unlock.
 /// </summary>
-public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider clock) : PageModel
+public sealed class LockedModel(CardLocks locks, TimeProvider clock) : PageModel
 {
     public IReadOnlyList<LockedCard> Cards { get; private set; } = [];
 
@@ -26,7 +25,6 @@ public sealed class LockedModel(CardLocks locks, OfficeAudit audit, TimeProvider
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await ShowAsync(cancellationToken);
-        await audit.RecordAsync("card.locks.view", Cards.Where(c => c.LedgerEntryId is not null).Select(c => $"ledger:{c.LedgerEntryId}").ToList());
     }
 
     public async Task<IActionResult> OnPostUnlockAsync(string? number, CancellationToken cancellationToken)

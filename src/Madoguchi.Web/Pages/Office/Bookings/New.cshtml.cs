@@ -1,10 +1,9 @@
 using System.Globalization;
 
-using Madoguchi.Audit;
 using Madoguchi.Booking;
+using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
@@ -24,9 +23,9 @@ public sealed class CallerCard
 /// <summary>
 /// A booking made by staff for a caller without internet: the same rules as the public zone
 /// (card check with its lock-out, booking window, closures, seats), through the same
-/// <see cref="ConfirmBooking"/>, recorded with the channel "phone".
+/// <see cref="ConfirmBooking"/> (by <see cref="BookByPhone"/>), recorded with the channel "phone".
 /// </summary>
-public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, ConfirmBooking confirm, FreshSeatCounts fresh, OfficeAudit audit) : PageModel
+public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings settings, SlotAvailability availability, BookByPhone book, FreshSeatCounts fresh) : PageModel
 {
     public const string Channel = "phone";
 
@@ -111,16 +110,7 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
     {
         await LoadPlacesAsync(cancellationToken);
         var place = Places.FirstOrDefault(p => p.Id == Place);
-        if (place is null)
-        {
-            return await RefuseAsync(BookingProblems.InvalidInput("交付場所を選んでください。", "placeId"), cancellationToken);
-        }
-
-        if (!DateTimeOffset.TryParse(Start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var start))
-        {
-            return await RefuseAsync(BookingProblems.InvalidInput("日にちを選んで「空き時間を表示」を押し、時間を選んでください。", "start"), cancellationToken);
-        }
-
+        DateTimeOffset? start = DateTimeOffset.TryParse(Start, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
         var filled = Cards.Take(settings.MaxPeople)
             .Select((c, i) => (Card: c, Index: i))
             .Where(x => x.Index == 0 || !string.IsNullOrWhiteSpace(x.Card.ManagementNumber) || !string.IsNullOrWhiteSpace(x.Card.BirthDate))
@@ -131,7 +121,7 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
         }
 
         var proofs = filled.Select(x => new CardProof(x.Card.ManagementNumber, x.Card.BirthDate)).ToList();
-        var made = await confirm.RunAsync(new ConfirmRequest(null, place.Id, start, proofs, Phone, Email, Channel), cancellationToken);
+        var made = await book.RunAsync(place?.Id, start, proofs, Phone, Email, Channel, cancellationToken);
         if (made.Problem is { } problem)
         {
             // Card fields count the filled rows only; point them back at the rows on the page.
@@ -140,19 +130,13 @@ public sealed class NewModel(MadoguchiDb db, TimeProvider clock, BookingSettings
                 : problem, cancellationToken);
         }
 
-        fresh.Forget(place.Id);
-        var id = await db.Bookings.AsNoTracking().Where(b => b.Code == made.Value!.Code).Select(b => b.Id).SingleAsync(cancellationToken);
-        var entries = await db.BookedCards.AsNoTracking().Where(c => c.BookingId == id)
-            .Join(db.LedgerEntries, c => c.ManagementNumber, e => e.ManagementNumber, (c, e) => e.Id)
-            .OrderBy(e => e).ToListAsync(cancellationToken);
-        await audit.RecordAsync("booking.create.phone", [$"booking:{id}", .. entries.Select(e => $"ledger:{e}")]);
+        fresh.Forget(place!.Id);
+        var id = made.Value!.Id;
         return Redirect($"/office/bookings/{id}?made=true");
     }
 
     private async Task<IActionResult> RefuseAsync(Problem problem, CancellationToken cancellationToken)
     {
-        // Nothing typed is recorded: the numbers and dates of birth are the caller's.
-        await audit.RecordAsync("booking.create.phone", outcome: AuditOutcome.Refused);
         Problem = problem;
         Response.StatusCode = problem.Status;
         await LoadSlotsAsync(cancellationToken);

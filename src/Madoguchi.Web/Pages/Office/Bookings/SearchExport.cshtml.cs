@@ -2,7 +2,6 @@ using Madoguchi.Audit;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Data;
 using Madoguchi.Exports;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -17,25 +16,22 @@ namespace Madoguchi.Web.Pages.Office.Bookings;
 /// are written to the audit log.
 /// </summary>
 [FreshPassword]
-public sealed class SearchExportModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class SearchExportModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string format, string? code, string? number, string? name, string? birth, string? phone, CancellationToken cancellationToken)
     {
-        var action = $"export.booking.search.{format}";
-        if (new[] { code, number, name, birth, phone }.All(string.IsNullOrWhiteSpace))
+        var search = new BookingSearch(code, number, name, birth, phone);
+        var result = await new FindBookings(db, trail).ExportAsync(search, format, User.MayWorkAt, cancellationToken);
+        if (search.IsEmpty)
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return BadRequest("検索の条件がありません。電話での予約のページで予約を探してから、結果の下のリンクで保存してください。");
         }
 
-        var result = await new FindBookings(db).RunAsync(new BookingSearch(code, number, name, birth, phone), User.MayWorkAt, cancellationToken);
         if (result.Errors.Count > 0)
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return BadRequest(string.Join(" ", result.Errors.Values) + " 電話での予約のページで条件を直してから保存してください。");
         }
 
-        await audit.RecordAsync(action, BookingModel.Records(result.Bookings));
         var table = ListTables.Bookings(result.Bookings);
         var file = $"booking-search-{clock.Today():yyyyMMdd}";
         return format == "csv"

@@ -2,7 +2,6 @@ using Madoguchi.Audit;
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Calendar;
 /// in a hidden field, so nothing waits on the server between the two steps.
 /// </summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : PageModel
+public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : PageModel
 {
     public const int MaxFileBytes = 1024 * 1024;
 
@@ -76,7 +75,7 @@ public sealed class HolidaysModel(MadoguchiDb db, TimeProvider clock, OfficeAudi
         if (bytes is null)
         {
             Errors = ["確認したファイルの内容が届きませんでした。もう一度ファイルを選んで「内容を確認する」から進めてください。"];
-            await audit.RecordAsync("calendar.holidays.import", outcome: AuditOutcome.Refused);
+            await new ImportHolidays(db, trail).RefuseAsync(cancellationToken);
             await LoadAsync(cancellationToken);
             return Page();
         }

@@ -3,7 +3,6 @@ using Madoguchi.Booking;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
 using Madoguchi.Notices;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -15,7 +14,7 @@ namespace Madoguchi.Web.Pages.Office.Closures;
 /// The call list of one closure (R4): each booking it meets with the phone number, worked
 /// through by marking each call. Cancelling asks once more, because it deletes the booking.
 /// </summary>
-public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, OfficeAudit audit, AuditTrail trail) : PageModel
+public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSettings notices, AuditTrail trail) : PageModel
 {
     public static readonly CallStatus[] Choices = [CallStatus.NotCalled, CallStatus.Called, CallStatus.Reached, CallStatus.Moved, CallStatus.Cancelled];
 
@@ -41,15 +40,7 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
             return NotFound();
         }
 
-        await audit.RecordAsync("closure.calls.view", Records(List));
         return Page();
-    }
-
-    /// <summary>The closure and the bookings of its call list (names and phone numbers are shown, only ids recorded).</summary>
-    public static List<string> Records(CallList list)
-    {
-        ArgumentNullException.ThrowIfNull(list);
-        return [$"closure:{list.Closure.Id}", .. list.Lines.Select(l => $"booking:{l.BookingId}")];
     }
 
     public async Task<IActionResult> OnPostMarkAsync(int closedDayId, long bookingId, string? status, string? note, string? confirm, CancellationToken cancellationToken)
@@ -61,13 +52,11 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
 
         Focus = bookingId;
         var line = List.Lines.FirstOrDefault(l => l.BookingId == bookingId);
-        IReadOnlyList<string> marked = [$"closure:{closedDayId}", $"booking:{bookingId}"];
-        if (!Enum.TryParse<CallStatus>(status, ignoreCase: true, out var chosen) || !Enum.IsDefined(chosen) || int.TryParse(status, out _))
+        var markCall = new MarkCall(db, clock, notices, trail);
+        if (MarkCall.ParseStatus(status) is not { } chosen)
         {
             Problem = "連絡の状態を一覧（未連絡・連絡した・話せた・移動済・取消済）から選んでください。 / Choose a call status.";
-
-            // A status that is not one of the list never reaches MarkCall, so the page records the refusal.
-            await audit.RecordAsync("closure.call.mark", marked, AuditOutcome.Refused);
+            await markCall.RefuseAsync(closedDayId, bookingId, cancellationToken);
             return Page();
         }
 
@@ -76,12 +65,11 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
             // Nothing changes until the cancel is confirmed; the list is shown again.
             PendingCancel = line;
             PendingNote = note;
-            await audit.RecordAsync("closure.calls.view", Records(List));
             return Page();
         }
 
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var result = await new MarkCall(db, clock, notices, trail).RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
+        var result = await markCall.RunAsync(new CallMark(closedDayId, bookingId, chosen, note), User.StaffId(), places, cancellationToken);
         if (result.Status != MarkStatus.Marked)
         {
             Problem = result.Message;
@@ -102,7 +90,7 @@ public sealed class CallsModel(MadoguchiDb db, TimeProvider clock, NoticeSetting
     private async Task<bool> LoadAsync(int closedDayId, CancellationToken cancellationToken)
     {
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var list = await new ClosureCallList(db, clock).OpenAsync(closedDayId, places, cancellationToken);
+        var list = await new ClosureCallList(db, clock, trail).OpenAsync(closedDayId, places, CallListUse.View, cancellationToken);
         if (list is null)
         {
             return false;

@@ -1,6 +1,6 @@
+using Madoguchi.Audit;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Madoguchi.Web.Pages.Office.Closures;
 
 /// <summary>The call list on A4 paper, with room to write how each call went.</summary>
-public sealed class PrintModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class PrintModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : PageModel
 {
     public CallList List { get; private set; } = null!;
 
@@ -17,7 +17,7 @@ public sealed class PrintModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
     public async Task<IActionResult> OnGetAsync(int closedDayId, CancellationToken cancellationToken)
     {
         var places = await ClosureView.PlacesOfAsync(db, User, cancellationToken);
-        var list = await new ClosureCallList(db, clock).OpenAsync(closedDayId, places, cancellationToken);
+        var list = await new ClosureCallList(db, clock, trail).OpenAsync(closedDayId, places, CallListUse.Print, cancellationToken);
         if (list is null)
         {
             return NotFound();
@@ -25,7 +25,6 @@ public sealed class PrintModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
 
         List = list;
         PrintedAt = clock.GetUtcNow();
-        await audit.RecordAsync("print.closure.calls", CallsModel.Records(list));
         return Page();
     }
 }

@@ -3,7 +3,6 @@ using Madoguchi.Booking;
 using Madoguchi.Counter;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +15,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// (the number typed or scanned, then the ledger's name and date of birth confirmed against the ID
 /// document), or no-show after the booked time.
 /// </summary>
-public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : CounterPageModel(db)
+public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -44,7 +43,6 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
     {
         if (await LoadAsync(id, cancellationToken) is { } refused)
         {
-            await RecordAsync("counter.booking.view", id);
             return refused;
         }
 
@@ -54,17 +52,15 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             var check = await new IssueCard(_db, clock, trail).CheckAsync(id, Number, Allowed, cancellationToken);
             Checked = check.Value;
             Problem = check.Problem;
-            await RecordAsync("counter.issue.check", id);
             return Page();
         }
 
-        await RecordAsync("counter.booking.view", id);
         return Page();
     }
 
     public async Task<IActionResult> OnPostCheckInAsync(long id, CancellationToken cancellationToken)
     {
-        if (await OtherDayAsync("counter.checkin", id, cancellationToken) is { } otherDay)
+        if (await OtherDayAsync(id, cancellationToken) is { } otherDay)
         {
             return otherDay;
         }
@@ -81,7 +77,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
 
     public async Task<IActionResult> OnPostIssueAsync(long id, CancellationToken cancellationToken)
     {
-        if (await OtherDayAsync("counter.issue", id, cancellationToken) is { } otherDay)
+        if (await OtherDayAsync(id, cancellationToken) is { } otherDay)
         {
             return otherDay;
         }
@@ -107,7 +103,7 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
 
     public async Task<IActionResult> OnPostNoShowAsync(long id, CancellationToken cancellationToken)
     {
-        if (await OtherDayAsync("counter.noshow", id, cancellationToken) is { } otherDay)
+        if (await OtherDayAsync(id, cancellationToken) is { } otherDay)
         {
             return otherDay;
         }
@@ -127,10 +123,10 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
         : "/office/counter";
 
     /// <summary>
-    /// A パート's action on another day's booking is refused before the feature is called, so the page
-    /// records that refusal; null otherwise.
+    /// A パート's action on another day's booking is refused before the feature is called: opening
+    /// the booking for them is refused, and recorded so; null otherwise.
     /// </summary>
-    private async Task<IActionResult?> OtherDayAsync(string action, long id, CancellationToken cancellationToken)
+    private async Task<IActionResult?> OtherDayAsync(long id, CancellationToken cancellationToken)
     {
         if (OnlyDay(clock) is null)
         {
@@ -138,34 +134,18 @@ public sealed class BookingModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             return null;
         }
 
-        if (await LoadAsync(id, cancellationToken) is { } refused)
-        {
-            await audit.RecordAsync(action, [$"booking:{id}"], AuditOutcome.Refused);
-            return refused;
-        }
-
-        return null;
+        return await LoadAsync(id, cancellationToken);
     }
 
     /// <summary>The booking shown again beside a refusal the feature has recorded.</summary>
     private async Task<IActionResult> ShowAgainAsync(long id, Problem problem, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ?? Refused(problem);
 
-    /// <summary>Refused when the page shows a refusal; with the booking and the ledger entries the page shows.</summary>
-    private Task RecordAsync(string action, long id) =>
-        audit.RecordAsync(action, Shown(id), Problem is null ? AuditOutcome.Ok : AuditOutcome.Refused);
-
-    private List<string> Shown(long id)
-    {
-        var entries = (Opened?.Booking.Cards ?? []).Select(c => c.Entry?.Id).Append(Checked?.Id).OfType<long>().Distinct();
-        return [$"booking:{id}", .. entries.Select(e => $"ledger:{e}")];
-    }
-
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken cancellationToken)
     {
         await LoadPlacesAsync(cancellationToken);
         Now = clock.Now();
-        var opened = await new OpenBooking(_db) { OnlyDay = OnlyDay(clock) }.RunAsync(id, Allowed, cancellationToken);
+        var opened = await new OpenBooking(_db, trail) { OnlyDay = OnlyDay(clock) }.RunAsync(id, Allowed, cancellationToken);
         if (opened.Problem is { } problem)
         {
             var page = Refused(problem);

@@ -1,7 +1,6 @@
 using Madoguchi.Audit;
 using Madoguchi.Counter;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -9,7 +8,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Madoguchi.Web.Pages.Office.Counter;
 
 /// <summary>Corrects a mistaken issue with a reason: the record stays, marked corrected; the card is ready again.</summary>
-public sealed class CorrectModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : CounterPageModel(db)
+public sealed class CorrectModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -40,30 +39,16 @@ public sealed class CorrectModel(MadoguchiDb db, TimeProvider clock, OfficeAudit
             : $"/office/counter/find?q={Uri.EscapeDataString(issue.ManagementNumber)}&place={Uri.EscapeDataString(done.Value.Place.Code)}");
     }
 
-    /// <summary>
-    /// The issue to correct; opening it records <c>counter.correction.view</c>, and after a refused
-    /// correction (which <see cref="CorrectIssue"/> records) it is shown again without another entry.
-    /// </summary>
+    /// <summary>The issue to correct; opening it records <c>counter.correction.view</c>, a refused correction shows it again.</summary>
     private async Task<IActionResult> ShowAsync(long id, Problem? problem, CancellationToken cancellationToken)
     {
-        var read = await new CorrectIssue(_db, clock, trail).ReadAsync(id, Allowed, cancellationToken);
+        var read = await new CorrectIssue(_db, clock, trail).OpenAsync(id, Allowed, cancellationToken);
         if (read.Problem is { } refused)
         {
-            var page = Refused(refused);
-            if (problem is null)
-            {
-                await audit.RecordAsync("counter.correction.view", CorrectIssue.Records(id, null), AuditOutcome.Refused);
-            }
-
-            return page;
+            return Refused(refused);
         }
 
         Shown = read.Value;
-        if (problem is null)
-        {
-            await audit.RecordAsync("counter.correction.view", CorrectIssue.Records(id, Shown));
-        }
-
         return problem is null ? Page() : Refused(problem);
     }
 }

@@ -4,7 +4,6 @@ using Madoguchi.Audit;
 using Madoguchi.Counter;
 using Madoguchi.Data;
 using Madoguchi.Exports;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -18,18 +17,18 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// every booking, issue and ledger entry written out.
 /// </summary>
 [FreshPassword]
-public sealed class DayExportModel(MadoguchiDb db, OfficeAudit audit) : PageModel
+public sealed class DayExportModel(MadoguchiDb db, AuditTrail trail) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string format, string? place, string? date, string? counter, CancellationToken cancellationToken)
     {
-        var action = $"export.counter.daylist.{format}";
+        var list = new DayList(db, trail);
         var places = await CounterReads.PlacesAsync(db, User.MayWorkAt, cancellationToken);
         int? only = null;
         if (!string.IsNullOrWhiteSpace(counter))
         {
             if (!int.TryParse(counter, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             {
-                await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
+                await list.RefuseExportAsync(format, cancellationToken);
                 return BadRequest("窓口は番号で指定してください。当日の窓口のページのリンクから保存してください。");
             }
 
@@ -38,23 +37,17 @@ public sealed class DayExportModel(MadoguchiDb db, OfficeAudit audit) : PageMode
 
         if (string.IsNullOrWhiteSpace(place) || !DateOnly.TryParseExact(date?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
+            await list.RefuseExportAsync(format, cancellationToken);
             return BadRequest("交付場所（place）と日付（date、2027-03-01 の形）を指定してください。当日の窓口のページのリンクから保存してください。");
         }
 
-        var sheet = await new DayList(db).RunAsync(place.Trim(), day, only, places.Select(p => p.Code).ToList(), cancellationToken);
+        var sheet = await list.ExportAsync(format, place.Trim(), day, only, places.Select(p => p.Code).ToList(), cancellationToken);
         if (sheet.Problem is { } problem)
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return StatusCode(problem.Status, problem.Detail);
         }
 
         var s = sheet.Value!;
-        var entries = s.Bookings.SelectMany(b => b.Cards).Select(c => c.Entry?.Id).Concat(s.WalkIns.Select(w => w.Entry?.Id)).OfType<long>().Distinct();
-        await audit.RecordAsync(action, [
-            .. s.Bookings.Select(b => $"booking:{b.Id}"),
-            .. s.WalkIns.Select(w => $"issue:{w.Issued.Issue.Id}"),
-            .. entries.Select(e => $"ledger:{e}")]);
         var table = DaySheetTable.Of(s);
         var name = $"counter-{s.Place.Code}-{s.Day:yyyyMMdd}{(s.Counter is { } c ? $"-{c}" : "")}";
         return format == "csv"

@@ -1,7 +1,6 @@
 using Madoguchi.Audit;
 using Madoguchi.Counter;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +13,7 @@ namespace Madoguchi.Web.Pages.Office.Counter;
 /// booking; a postcard's number opens today's booking of the card, or its ledger entry with the
 /// walk-in issue (R5).
 /// </summary>
-public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit, AuditTrail trail) : CounterPageModel(db)
+public sealed class FindModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -52,22 +51,18 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
             return Page();
         }
 
-        // What was typed (a booking code or a card's number) is not recorded; what it found is.
-        var found = await new FindAtCounter(_db, clock) { OnlyDay = OnlyDay(clock), MayCancel = MayCancel }.RunAsync(Query, Allowed, cancellationToken);
+        var found = await new FindAtCounter(_db, clock, trail) { OnlyDay = OnlyDay(clock), MayCancel = MayCancel }.RunAsync(Query, Allowed, cancellationToken);
         if (found.Problem is { } problem)
         {
-            await audit.RecordAsync("counter.find", outcome: AuditOutcome.Refused);
             return Refused(problem);
         }
 
         if (found.Value!.BookingId is { } bookingId)
         {
-            await audit.RecordAsync("counter.find", [$"booking:{bookingId}"]);
             return Redirect($"/office/counter/bookings/{bookingId}");
         }
 
         Card = found.Value.Card;
-        await audit.RecordAsync("counter.find", CardRecords());
         return Page();
     }
 
@@ -78,7 +73,7 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
         if (done.Problem is { } problem)
         {
             Query = Shown;
-            var again = await new FindAtCounter(_db, clock) { MayCancel = MayCancel }.RunAsync(Shown, Allowed, cancellationToken);
+            var again = await new FindAtCounter(_db, clock, trail) { MayCancel = MayCancel }.RunAsync(Shown, Allowed, cancellationToken);
             Card = again.Value?.Card;
             return Refused(problem);
         }
@@ -88,7 +83,4 @@ public sealed class FindModel(MadoguchiDb db, TimeProvider clock, OfficeAudit au
         return Redirect($"/office/counter/find?q={Uri.EscapeDataString(issue.ManagementNumber)}&place={Uri.EscapeDataString(PlaceCode ?? "")}");
     }
 
-    /// <summary>The ledger entry shown and its issues.</summary>
-    private List<string> CardRecords() =>
-        Card is null ? [] : [$"ledger:{Card.Entry.Id}", .. Card.Issues.Select(i => $"issue:{i.Issue.Id}")];
 }

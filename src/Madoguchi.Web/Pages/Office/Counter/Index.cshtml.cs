@@ -3,14 +3,13 @@ using System.Globalization;
 using Madoguchi.Audit;
 using Madoguchi.Counter;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 
 namespace Madoguchi.Web.Pages.Office.Counter;
 
 /// <summary>The day's list of one place (当日の一覧), printable on A4.</summary>
-public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : CounterPageModel(db)
+public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, AuditTrail trail) : CounterPageModel(db)
 {
     private readonly MadoguchiDb _db = db;
 
@@ -70,20 +69,13 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, OfficeAudit a
         }
 
         PlaceCode = string.IsNullOrWhiteSpace(PlaceCode) ? Places[0].Code : PlaceCode.Trim();
-        var sheet = await new DayList(_db) { OnlyDay = OnlyDay(clock) }.RunAsync(PlaceCode, Day, Counter, Allowed, cancellationToken);
+        var sheet = await new DayList(_db, trail) { OnlyDay = OnlyDay(clock) }.RunAsync(PlaceCode, Day, Counter, Allowed, cancellationToken);
         if (sheet.Problem is { } problem)
         {
-            await audit.RecordAsync("counter.daylist.view", outcome: AuditOutcome.Refused);
             return Refused(problem);
         }
 
         Sheet = sheet.Value;
-        var entries = Sheet!.Bookings.SelectMany(b => b.Cards).Select(c => c.Entry?.Id)
-            .Concat(Sheet.WalkIns.Select(w => w.Entry?.Id)).OfType<long>().Distinct();
-        await audit.RecordAsync("counter.daylist.view", [
-            .. Sheet.Bookings.Select(b => $"booking:{b.Id}"),
-            .. Sheet.WalkIns.Select(w => $"issue:{w.Issued.Issue.Id}"),
-            .. entries.Select(e => $"ledger:{e}")]);
         return Page();
     }
 

@@ -1,11 +1,9 @@
 using System.Text;
 using System.Text.Json;
 
-using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -18,7 +16,7 @@ namespace Madoguchi.Web.Pages.Office.Ledger;
 /// and left-overs older than a day are removed at the next upload.
 /// </summary>
 [Madoguchi.Web.Staff.FreshPassword]
-public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, TimeProvider clock) : PageModel
 {
     public ImportSummaryView? Preview { get; private set; }
 
@@ -37,14 +35,14 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         if (file is null || file.Length == 0)
         {
             Error = "ファイルが選ばれていないか、空です。国から届いた CSV ファイルを選んでください。";
-            await audit.RecordAsync("ledger.import.preview", outcome: AuditOutcome.Refused);
+            await import.RefuseAsync(dryRun: true, cancellationToken);
             return Page();
         }
 
         if (!string.IsNullOrEmpty(encoding) && !LedgerFileEncoding.TryGetByName(encoding, out _))
         {
             Error = "文字コードは「自動判定」「Shift_JIS」「UTF-8」から選んでください。";
-            await audit.RecordAsync("ledger.import.preview", outcome: AuditOutcome.Refused);
+            await import.RefuseAsync(dryRun: true, cancellationToken);
             return Page();
         }
 
@@ -104,7 +102,7 @@ public sealed class ImportModel(ImportLedgerFile import, SiteSettings site, Time
         if (!IsToken(token) || !System.IO.File.Exists(PathOf(token!, ".csv")))
         {
             Error = "確認したファイルが見つかりません（時間が経ったか、すでに取り込み済みです）。もう一度ファイルを選んでください。";
-            await audit.RecordAsync("ledger.import", outcome: AuditOutcome.Refused);
+            await import.RefuseAsync(dryRun: false, cancellationToken);
             return Page();
         }
 

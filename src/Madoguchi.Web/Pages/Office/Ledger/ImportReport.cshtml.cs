@@ -1,14 +1,11 @@
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Web.Pages.Office.Ledger;
 
-public sealed class ImportReportModel(MadoguchiDb db, OfficeAudit audit) : PageModel
+public sealed class ImportReportModel(ReadLedger ledger) : PageModel
 {
     private const int Shown = 500;
 
@@ -16,18 +13,14 @@ public sealed class ImportReportModel(MadoguchiDb db, OfficeAudit audit) : PageM
 
     public ImportSummaryView Summary { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync(long id)
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken cancellationToken)
     {
-        var import = await db.LedgerImports.AsNoTracking().SingleOrDefaultAsync(i => i.Id == id);
-        if (import is null)
+        if (await ledger.ImportReportAsync(id, Shown, cancellationToken) is not { } report)
         {
             return NotFound();
         }
 
-        var problems = await db.LedgerImportProblems.AsNoTracking()
-            .Where(p => p.ImportId == id).OrderBy(p => p.Line).ThenBy(p => p.Id).Take(Shown)
-            .Select(p => new RowProblem(p.Line, p.Column, p.Kind, p.Reason)).ToListAsync();
-        var count = await db.LedgerImportProblems.CountAsync(p => p.ImportId == id);
+        var import = report.Import;
         Import = import;
         Summary = new ImportSummaryView(
             import.FileName,
@@ -39,9 +32,8 @@ public sealed class ImportReportModel(MadoguchiDb db, OfficeAudit audit) : PageM
             import.Rejected,
             import.Conflicts,
             import.IgnoredColumns.Length == 0 ? [] : import.IgnoredColumns.Split('\t'),
-            problems,
-            count);
-        await audit.RecordAsync("ledger.import.report.view", [$"import:{id}"]);
+            report.Problems,
+            report.ProblemCount);
         return Page();
     }
 }

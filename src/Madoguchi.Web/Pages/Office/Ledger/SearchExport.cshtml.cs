@@ -1,7 +1,5 @@
-using Madoguchi.Audit;
 using Madoguchi.Exports;
 using Madoguchi.Ledger;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -15,25 +13,22 @@ namespace Madoguchi.Web.Pages.Office.Ledger;
 /// is asked again, and the entries saved are written to the audit log, never what was typed.
 /// </summary>
 [FreshPassword]
-public sealed class SearchExportModel(SearchLedger search, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class SearchExportModel(SearchLedger search, TimeProvider clock) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string format, string? number, string? name, string? birth, CancellationToken cancellationToken)
     {
-        var action = $"export.ledger.search.{format}";
-        if (new[] { number, name, birth }.All(string.IsNullOrWhiteSpace))
+        var query = new LedgerQuery(number, name, birth);
+        var result = await search.ExportAsync(query, format, cancellationToken);
+        if (query.IsEmpty)
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return BadRequest("検索の条件がありません。交付管理簿の検索で探してから、結果の下のリンクで保存してください。");
         }
 
-        var result = await search.RunAsync(new LedgerQuery(number, name, birth), cancellationToken);
         if (result.Errors.Count > 0)
         {
-            await audit.RecordAsync(action, outcome: AuditOutcome.Refused);
             return BadRequest(string.Join(" ", result.Errors.Values) + " 交付管理簿の検索で条件を直してから保存してください。");
         }
 
-        await audit.RecordAsync(action, [.. result.Entries.Select(e => $"ledger:{e.Id}")]);
         var table = ListTables.LedgerSearch(result.Entries);
         var file = $"ledger-search-{clock.Today():yyyyMMdd}";
         return format == "csv"

@@ -2,7 +2,6 @@ using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Exports;
 using Madoguchi.Ledger.Unclaimed;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +11,7 @@ namespace Madoguchi.Web.Pages.Office.Unclaimed;
 
 /// <summary>One list of waiting cards for Excel: CSV (UTF-8 with BOM) written as it is read, or .xlsx. Personal data: the password is asked again.</summary>
 [FreshPassword]
-public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
+public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, AuditTrail trail) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string format, string? list, string? reminderMonths, string? destroyMonths, CancellationToken cancellationToken)
     {
@@ -22,11 +21,12 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
             "destroy" => UnclaimedList.Destroy,
             _ => null,
         };
+        var unclaimed = new UnclaimedCards(db, clock, trail);
         var errors = new Dictionary<string, string>();
         var ages = IndexModel.ReadAges(reminderMonths, destroyMonths, configuration, errors);
         if (which is null || errors.Count > 0)
         {
-            await audit.RecordAsync("export.unclaimed", outcome: AuditOutcome.Refused);
+            await unclaimed.RefuseExportAsync(cancellationToken);
             return BadRequest(which is null
                 ? "list には reminder（再通知）か destroy（廃棄）を指定してください。未受取のカードのページのリンクから保存してください。"
                 : string.Join(" ", errors.Values));
@@ -34,8 +34,7 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
 
         if (format == "xlsx")
         {
-            var cards = await new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken).ToListAsync(cancellationToken);
-            await audit.RecordAsync($"export.unclaimed.{list}.xlsx", [.. cards.Select(c => $"ledger:{c.Id}")]);
+            var cards = await unclaimed.ExportAsync(which.Value, ages, cancellationToken);
             var table = ExportTable.Of(list == "reminder" ? "再通知" : "廃棄", UnclaimedCsv.Headers, cards, UnclaimedCsv.Row);
             return File(TableXlsx.Bytes(table), TableXlsx.ContentType, $"unclaimed-{list}-{clock.Today():yyyyMMdd}.xlsx");
         }
@@ -43,26 +42,7 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, IConfigurati
         Response.ContentType = TableCsv.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"unclaimed-{list}-{clock.Today():yyyyMMdd}.csv\"";
         await using var writer = new StreamWriter(Response.Body, TableCsv.Encoding, 1 << 16);
-        var written = new List<long>();
-        try
-        {
-            await UnclaimedCsv.WriteAsync(Noting(new UnclaimedCards(db, clock).AllAsync(which.Value, ages, cancellationToken), written), writer, cancellationToken);
-        }
-        finally
-        {
-            // The ids of the rows written are known only once written; a download broken off records the rows that went.
-            await audit.RecordAsync($"export.unclaimed.{list}", [.. written.Select(id => $"ledger:{id}")]);
-        }
-
+        await unclaimed.WriteCsvAsync(which.Value, ages, writer, cancellationToken);
         return new EmptyResult();
-    }
-
-    private static async IAsyncEnumerable<UnclaimedCard> Noting(IAsyncEnumerable<UnclaimedCard> cards, List<long> ids)
-    {
-        await foreach (var card in cards)
-        {
-            ids.Add(card.Id);
-            yield return card;
-        }
     }
 }

@@ -5,7 +5,6 @@ using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Staff;
 
@@ -20,7 +19,7 @@ namespace Madoguchi.Web.Pages.Office.Unclaimed;
 /// <c>Madoguchi:Unclaimed:ReminderMonths</c> and <c>DestroyMonths</c>), and marking chosen cards
 /// destroyed or withdrawn with a reason.
 /// </summary>
-public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit, AuditTrail trail, FreshSeatCounts fresh) : PageModel
+public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, AuditTrail trail, FreshSeatCounts fresh) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReminderMonths { get; set; }
@@ -59,7 +58,6 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        await audit.RecordAsync("unclaimed.view", Shown());
     }
 
     public async Task<IActionResult> OnPostMarkAsync(CancellationToken cancellationToken)
@@ -75,7 +73,6 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
         {
             MarkErrors = result.Errors;
             await LoadAsync(cancellationToken);
-            await audit.RecordAsync("unclaimed.view", Shown());
             return Page();
         }
 
@@ -167,16 +164,10 @@ public sealed class IndexModel(MadoguchiDb db, TimeProvider clock, IConfiguratio
         return fallback;
     }
 
-    /// <summary>The ledger entries on both lists as shown (names, dates of birth and addresses), by id.</summary>
-    private List<string> Shown() =>
-        [.. Reminder.Cards.Concat(Destroy.Cards).Select(c => c.Id).Distinct().Select(id => $"ledger:{id}")];
-
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Today = clock.Today();
         Ages = ReadAges(ReminderMonths, DestroyMonths, configuration, AgeErrors);
-        var cards = new UnclaimedCards(db, clock);
-        Reminder = await cards.ListAsync(UnclaimedList.Reminder, Ages, cancellationToken: cancellationToken);
-        Destroy = await cards.ListAsync(UnclaimedList.Destroy, Ages, cancellationToken: cancellationToken);
+        (Reminder, Destroy) = await new UnclaimedCards(db, clock, trail).ShowAsync(Ages, cancellationToken: cancellationToken);
     }
 }
