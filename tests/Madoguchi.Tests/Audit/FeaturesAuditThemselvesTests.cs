@@ -208,6 +208,11 @@ public sealed class FeaturesAuditThemselvesTests : IAsyncLifetime
             Assert.NotNull(await new ReadLedger(db, t.Trail).EntryAsync(entry));
             Assert.True(await t.LastEntryAsync() > before, "the look at the entry, not only the import, is recorded");
         },
+        [typeof(Madoguchi.Statistics.ExportStatistics)] = async t =>
+        {
+            await using var db = t._database.Open();
+            await new Madoguchi.Statistics.ExportStatistics(db, t._clock, t.Trail).ForecastAsync(4, "xlsx");
+        },
         [typeof(RekeyCards)] = async t =>
         {
             // A digest under another key (an old unkeyed one) is written again, and the batch recorded.
