@@ -101,9 +101,15 @@ public sealed class OfficeOutbox(MadoguchiDb db, TimeProvider clock, AuditTrail 
             cancellationToken);
     }
 
-    private IQueryable<OutboxMail> Visible(IReadOnlyCollection<string>? places) =>
-        places is null
-            ? db.Outbox
-            : db.Outbox.Where(m => m.BookingId != null
-                && db.Bookings.Any(b => b.Id == m.BookingId && db.Places.Any(p => p.Id == b.PlaceId && places.Contains(p.Code))));
+    private IQueryable<OutboxMail> Visible(IReadOnlyCollection<string>? places)
+    {
+        if (places is null)
+        {
+            return db.Outbox;
+        }
+
+        var codes = places.ToArray();
+        return db.Outbox.Where(m => m.BookingId != null
+            && db.Bookings.Any(b => b.Id == m.BookingId && db.Places.Any(p => p.Id == b.PlaceId && codes.Contains(p.Code))));
+    }
 }

@@ -183,11 +183,14 @@ public sealed class FeaturesAuditThemselvesTests : IAsyncLifetime
             Assert.True(await t.LastEntryAsync() > before, "the file, not only the list, is recorded");
         },
 
-        // A mail that is not there: the refused resend is recorded (a mail not found is not opened, so not recorded).
+        // A mail that is not there, asked for by a branch centre's clerk: the refused resend is recorded
+        // (the list shows no address or text, and a mail not found is not opened, so neither is recorded).
         [typeof(OfficeOutbox)] = async t =>
         {
             await using var db = t._database.Open();
-            Assert.Equal(ResendAnswer.NotYours, await new OfficeOutbox(db, t._clock, t.Trail).ResendAsync(1, null));
+            var outbox = new OfficeOutbox(db, t._clock, t.Trail);
+            Assert.Empty((await outbox.ListAsync("failed", ["maruko"])).Mails);
+            Assert.Equal(ResendAnswer.NotYours, await outbox.ResendAsync(1, ["maruko"]));
         },
     };
 
