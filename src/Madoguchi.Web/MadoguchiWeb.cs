@@ -104,7 +104,13 @@ public static class MadoguchiWeb
         // Read when first needed, so a public-only process never reads (or writes) the audit keys.
         builder.Services.AddSingleton(services => Madoguchi.Audit.AuditKeys.From(builder.Configuration, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddScoped(Madoguchi.Web.Audit.OfficeAudit.TrailFor);
-        builder.Services.AddScoped<Madoguchi.Web.Audit.OfficeAudit>();
+        builder.Services.AddScoped<Madoguchi.Audit.SearchAuditLog>();
+        builder.Services.AddScoped<Madoguchi.Audit.SummarizeAuditLog>();
+        builder.Services.AddScoped<Madoguchi.Audit.AuditChainReview>();
+        builder.Services.AddScoped<Madoguchi.Staff.StaffAccountList>();
+        builder.Services.AddScoped<Madoguchi.Notices.OfficeOutbox>();
+        builder.Services.AddScoped<StaffSignIn>();
+        builder.Services.AddScoped<AccessDenied>();
         builder.Services.AddStaffSignIn(builder.Configuration);
         builder.Services.AddRazorPages(o =>
         {

@@ -22,10 +22,12 @@ public sealed record AuditFilter(string? Login, string? Action, string? Record, 
 public sealed record AuditSearchPage(IReadOnlyList<AuditEntry> Entries, long Total, int Page, int Pages);
 
 /// <summary>
-/// Finds audit entries, newest first, a page at a time; the same search streams into a CSV.
-/// The log holds ids, never personal data values, so neither does anything shown from it.
+/// Finds audit entries, newest first, a page at a time; the same search streams into a CSV or fills
+/// an Excel workbook. The log holds ids, never personal data values, so neither does anything shown
+/// from it. Each search and each file is itself recorded: <c>audit.search</c>,
+/// <c>export.audit.entries</c>, <c>export.audit.entries.xlsx</c>.
 /// </summary>
-public sealed partial class SearchAuditLog(MadoguchiDb db)
+public sealed partial class SearchAuditLog(MadoguchiDb db, AuditTrail audit)
 {
     public const int PageSize = 100;
 
@@ -70,17 +72,34 @@ public sealed partial class SearchAuditLog(MadoguchiDb db)
         var pages = (int)Math.Max(1, (total + PageSize - 1) / PageSize);
         page = Math.Clamp(page, 1, pages);
         var shown = await entries.OrderByDescending(e => e.Id).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+        await audit.RecordAsync(db, "audit.search", cancellationToken: cancellationToken);
         return new AuditSearchPage(shown, total, page, pages);
     }
 
     public static readonly IReadOnlyList<string> Headers = CsvHeader.Split(',');
 
     /// <summary>Every entry the search finds, newest first, as CSV lines (UTF-8 with a BOM for Excel, see <see cref="TableCsv"/>).</summary>
-    public Task<int> WriteCsvAsync(AuditFilter filter, TextWriter writer, CancellationToken cancellationToken = default) =>
-        TableCsv.WriteAsync(Headers, RowsAsync(filter), writer, cancellationToken);
+    public async Task<int> WriteCsvAsync(AuditFilter filter, TextWriter writer, CancellationToken cancellationToken = default)
+    {
+        await audit.RecordAsync(db, "export.audit.entries", cancellationToken: cancellationToken);
+        return await TableCsv.WriteAsync(Headers, RowsAsync(filter), writer, cancellationToken);
+    }
 
-    /// <summary>Every entry the search finds, newest first, one row each, read as they are written out.</summary>
-    public IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(AuditFilter filter) =>
+    /// <summary>The search as an Excel workbook, or null (recorded as refused) when it finds more than a workbook holds.</summary>
+    public async Task<byte[]?> XlsxAsync(AuditFilter filter, CancellationToken cancellationToken = default)
+    {
+        var rows = await RowsAsync(filter).Take(TableXlsx.MostRows + 1).ToListAsync(cancellationToken);
+        if (rows.Count > TableXlsx.MostRows)
+        {
+            await audit.RecordAsync(db, "export.audit.entries.xlsx", outcome: AuditOutcome.Refused, cancellationToken: cancellationToken);
+            return null;
+        }
+
+        await audit.RecordAsync(db, "export.audit.entries.xlsx", cancellationToken: cancellationToken);
+        return TableXlsx.Bytes(new ExportTable("監査ログ", Headers, rows));
+    }
+
+    private IAsyncEnumerable<IReadOnlyList<object?>> RowsAsync(AuditFilter filter) =>
         Apply(filter).OrderByDescending(e => e.Id).AsAsyncEnumerable().Select(Row);
 
     private static IReadOnlyList<object?> Row(AuditEntry e) =>

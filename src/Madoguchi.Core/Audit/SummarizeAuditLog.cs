@@ -23,8 +23,9 @@ public sealed record AuditSummary(DateOnly From, DateOnly To, int Threshold, IRe
 /// when a person's different records are more than <see cref="MedianTimes"/> times the median of
 /// that day's staff (and at least <see cref="MedianFloor"/>, so that a quiet day's few looks are not
 /// flagged), or above the threshold set for the city. Entries are streamed, not loaded at once.
+/// Each summary shown is recorded (<c>audit.summary.view</c>).
 /// </summary>
-public sealed class SummarizeAuditLog(MadoguchiDb db)
+public sealed class SummarizeAuditLog(MadoguchiDb db, AuditTrail audit)
 {
     public const int MedianTimes = 3;
     public const int MedianFloor = 20;
@@ -83,6 +84,7 @@ public sealed class SummarizeAuditLog(MadoguchiDb db)
             }
         }
 
+        await audit.RecordAsync(db, "audit.summary.view", cancellationToken: cancellationToken);
         return new AuditSummary(from, to, threshold, days);
     }
 

@@ -1,8 +1,6 @@
-using System.Security.Claims;
-
 using Madoguchi.Demo;
 using Madoguchi.Staff;
-using Madoguchi.Web.Audit;
+using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Account;
 
-public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<StaffAccount> users, SiteSettings site, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<StaffAccount> users, StaffSignIn staff, SiteSettings site, TimeProvider clock) : PageModel
 {
     public string ReturnUrl { get; private set; } = "/office/";
 
@@ -27,29 +25,16 @@ public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<St
     public async Task<IActionResult> OnPostAsync(string? code, string? returnUrl)
     {
         ReturnUrl = SignInModel.LocalOffice(returnUrl);
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null)
+        var result = await staff.CodeAsync(code);
+        if (result is null)
         {
             return Redirect("/office/signin");
         }
 
-        var typed = (code ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
-        var lockedBefore = await users.IsLockedOutAsync(user);
-        var authenticator = typed.Length == 6 && typed.All(char.IsAsciiDigit);
-        var result = authenticator
-            ? await signIn.TwoFactorAuthenticatorSignInAsync(typed, isPersistent: false, rememberClient: false)
-            : await signIn.TwoFactorRecoveryCodeSignInAsync(code ?? "");
         if (result.Succeeded)
         {
-            await signIn.SignInWithClaimsAsync(user, isPersistent: false, [PasswordAt(clock)]);
-            // The cookie takes effect from the next request; the entry names the person now.
-            HttpContext.User = await signIn.CreateUserPrincipalAsync(user);
-            // A recovery code used is worth a line of its own: the authenticator may be lost or stolen.
-            await audit.RecordAsync(authenticator ? "staff.signin" : "staff.signin.recovery", [$"staff:{user.Id}"]);
             return LocalRedirect(ReturnUrl);
         }
-
-        await SignInModel.RecordFailureAsync(audit, user, user.UserName ?? "", result.IsLockedOut, lockedBefore, "staff.signin.failed");
 
         Error = result.IsLockedOut
             ? "失敗が続いたため、このアカウントを15分間止めています。時間をおいてからやり直してください。"
@@ -57,9 +42,6 @@ public sealed class CodeModel(SignInManager<StaffAccount> signIn, UserManager<St
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         return await ShowAsync();
     }
-
-    public static Claim PasswordAt(TimeProvider clock) =>
-        new(StaffClaims.PasswordAt, clock.GetUtcNow().UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private async Task<IActionResult> ShowAsync()
     {

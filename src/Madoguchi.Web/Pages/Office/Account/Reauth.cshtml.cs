@@ -1,5 +1,5 @@
 using Madoguchi.Staff;
-using Madoguchi.Web.Audit;
+using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Madoguchi.Web.Pages.Office.Account;
 
 [Authorize]
-public sealed class ReauthModel(UserManager<StaffAccount> users, SignInManager<StaffAccount> signIn, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class ReauthModel(UserManager<StaffAccount> users, StaffSignIn staff) : PageModel
 {
     public string ReturnUrl { get; private set; } = "/office/";
 
@@ -26,11 +26,9 @@ public sealed class ReauthModel(UserManager<StaffAccount> users, SignInManager<S
             return Redirect("/office/signin");
         }
 
-        var lockedBefore = await users.IsLockedOutAsync(user);
-        var result = await signIn.CheckPasswordSignInAsync(user, password ?? "", lockoutOnFailure: true);
+        var result = await staff.ReauthAsync(user, password);
         if (!result.Succeeded)
         {
-            await SignInModel.RecordFailureAsync(audit, user, user.UserName ?? "", result.IsLockedOut, lockedBefore, "staff.reauth.failed");
             Error = result.IsLockedOut
                 ? "失敗が続いたため、このアカウントを15分間止めています。"
                 : "パスワードが違います。もう一度入力してください。";
@@ -38,8 +36,6 @@ public sealed class ReauthModel(UserManager<StaffAccount> users, SignInManager<S
             return Page();
         }
 
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [CodeModel.PasswordAt(clock)]);
-        await audit.RecordAsync("staff.reauth", [$"staff:{user.Id}"]);
         return LocalRedirect(ReturnUrl);
     }
 }

@@ -1,7 +1,6 @@
-using Madoguchi.Audit;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Staff;
-using Madoguchi.Web.Audit;
+using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,7 +11,7 @@ namespace Madoguchi.Web.Pages.Office.Account;
 
 /// <summary>A new account's first sign-in: a password of the person's own, an authenticator, ten recovery codes.</summary>
 [Authorize]
-public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<StaffAccount> signIn, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<StaffAccount> signIn, StaffSignIn staff) : PageModel
 {
     public string Key { get; private set; } = "";
 
@@ -32,37 +31,8 @@ public sealed class SetupModel(UserManager<StaffAccount> users, SignInManager<St
             return Redirect("/office/");
         }
 
-        if (string.IsNullOrEmpty(password) || password != confirm)
-        {
-            Error = "2つのパスワードが一致しません。同じパスワードを2回入力してください。";
-            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Refused);
-            return await ShowAsync();
-        }
-
-        var check = await new PasswordValidator<StaffAccount>().ValidateAsync(users, user, password);
-        if (!check.Succeeded || password.Length < 12)
-        {
-            Error = "パスワードは12文字以上にしてください。長い言葉の組み合わせがおすすめです。";
-            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Refused);
-            return await ShowAsync();
-        }
-
-        var digits = (code ?? "").Replace(" ", "", StringComparison.Ordinal);
-        if (!await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, digits))
-        {
-            Error = "認証コードが違います。認証アプリに QR コードを読み取らせ、表示された今の6桁を入力してください。";
-            await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"], AuditOutcome.Failed);
-            return await ShowAsync();
-        }
-
-        await users.ResetPasswordAsync(user, await users.GeneratePasswordResetTokenAsync(user), password);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        user.NeedsSetup = false;
-        await users.UpdateAsync(user);
-        RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [CodeModel.PasswordAt(clock)]);
-        await audit.RecordAsync("staff.setup", [$"staff:{user.Id}"]);
-        return Page();
+        (RecoveryCodes, Error) = await staff.SetUpAsync(user, password, confirm, code);
+        return Error is null ? Page() : await ShowAsync();
     }
 
     private async Task<IActionResult> ShowAsync()

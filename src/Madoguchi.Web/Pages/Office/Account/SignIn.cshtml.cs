@@ -1,17 +1,12 @@
-using Madoguchi.Audit;
-using Madoguchi.Staff;
-using Madoguchi.Web.Audit;
+using Madoguchi.Web.Staff;
 
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Account;
 
-public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings site, OfficeAudit audit) : PageModel
+public sealed class SignInModel(StaffSignIn staff, SiteSettings site) : PageModel
 {
-    private static string? _nobodyHash;
-
     public string? Login { get; private set; }
 
     public string? Error { get; private set; }
@@ -38,16 +33,7 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
             return Page();
         }
 
-        var typed = login.Trim();
-        var account = await signIn.UserManager.FindByNameAsync(typed);
-        var lockedBefore = account is not null && await signIn.UserManager.IsLockedOutAsync(account);
-        if (account is null || lockedBefore)
-        {
-            // Identity answers at once for an unknown or locked login; the time would tell which logins exist.
-            HashAnyway(signIn.UserManager.PasswordHasher, password);
-        }
-
-        var result = await signIn.PasswordSignInAsync(typed, password, isPersistent: false, lockoutOnFailure: true);
+        var result = await staff.PasswordAsync(login.Trim(), password);
         if (result.RequiresTwoFactor)
         {
             return Redirect($"/office/signin/code?returnUrl={Uri.EscapeDataString(ReturnUrl)}");
@@ -56,12 +42,9 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         if (result.Succeeded)
         {
             // Only an account still to be set up signs in without a second factor; the gate sends it to set-up.
-            HttpContext.User = await signIn.CreateUserPrincipalAsync(account!);
-            await audit.RecordAsync("staff.signin", [$"staff:{account!.Id}"]);
             return Redirect("/office/setup");
         }
 
-        await RecordFailureAsync(audit, account, typed, result.IsLockedOut, lockedBefore, "staff.signin.failed");
         Error = result.IsLockedOut
             ? "このアカウントは今サインインできません（失敗が続いたときは15分間止めています）。時間をおいてからやり直すか、異動などで止められたときは管理者に連絡してください。"
             : "ログイン名かパスワードが違います。確かめてもう一度入力してください。";
@@ -69,41 +52,6 @@ public sealed class SignInModel(SignInManager<StaffAccount> signIn, SiteSettings
         return Page();
     }
 
-    /// <summary>Checks the password against a hash of nothing, so an unknown login costs what a real one does.</summary>
-    public static void HashAnyway(IPasswordHasher<StaffAccount> hasher, string password)
-    {
-        ArgumentNullException.ThrowIfNull(hasher);
-        var nobody = new StaffAccount { Name = "" };
-        _nobodyHash ??= hasher.HashPassword(nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18)));
-        hasher.VerifyHashedPassword(nobody, _nobodyHash, password);
-    }
-
     public static string LocalOffice(string? url) =>
         url is { Length: > 0 } && url.StartsWith("/office", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("//", StringComparison.Ordinal) ? url : "/office/";
-
-    /// <summary>
-    /// A wrong password or code is recorded with the account's login, or "(unknown)" (never what was
-    /// typed, which may be a password in the wrong field); the attempt that locks the account, and every attempt while it is locked, also as a lock-out.
-    /// </summary>
-    public static async Task RecordFailureAsync(OfficeAudit audit, StaffAccount? account, string login, bool lockedOut, bool lockedBefore, string action)
-    {
-        ArgumentNullException.ThrowIfNull(audit);
-        if (account is not null)
-        {
-            audit.LeaveUnsaved(account);
-        }
-
-        IReadOnlyList<string>? records = account is null ? null : [$"staff:{account.Id}"];
-        // Only a real account's login is kept: the text typed for an unknown one may be a mistyped password.
-        login = account?.UserName ?? "(unknown)";
-        if (!lockedBefore)
-        {
-            await audit.RecordAsync(action, records, AuditOutcome.Failed, login);
-        }
-
-        if (lockedOut)
-        {
-            await audit.RecordAsync("staff.lockout", records, AuditOutcome.Refused, login);
-        }
-    }
 }

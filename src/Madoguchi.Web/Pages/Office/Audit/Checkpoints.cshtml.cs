@@ -1,8 +1,6 @@
 using System.Text;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -12,15 +10,14 @@ namespace Madoguchi.Web.Pages.Office.Audit;
 
 /// <summary>Every checkpoint as the text file the reviewers keep outside the database (the same as <c>madoguchi audit checkpoint --export</c>).</summary>
 [FreshPassword]
-public sealed class CheckpointsModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class CheckpointsModel(AuditChainReview review, TimeProvider clock) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        await audit.RecordAsync("export.audit.checkpoints");
         Response.ContentType = "text/plain; charset=utf-8";
         Response.Headers.ContentDisposition = $"attachment; filename=\"audit-checkpoints-{clock.Today():yyyyMMdd}.txt\"";
         await using var writer = new StreamWriter(Response.Body, new UTF8Encoding(false), 1 << 16);
-        await new ExportCheckpoints(db).RunAsync(writer, cancellationToken);
+        await review.ExportCheckpointsAsync(writer, cancellationToken);
         return new EmptyResult();
     }
 }

@@ -1,7 +1,5 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
 using Madoguchi.Exports;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +9,7 @@ namespace Madoguchi.Web.Pages.Office.Audit;
 
 /// <summary>The audit search for Excel, every entry it finds: CSV (UTF-8 with BOM) written as it is read, or .xlsx.</summary>
 [FreshPassword]
-public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, OfficeAudit audit) : PageModel
+public sealed class ExportModel(SearchAuditLog search, TimeProvider clock) : PageModel
 {
     public async Task<IActionResult> OnGetAsync(string format, string? login, string? action, string? record, string? from, string? to, CancellationToken cancellationToken)
     {
@@ -23,22 +21,15 @@ public sealed class ExportModel(MadoguchiDb db, TimeProvider clock, OfficeAudit 
 
         if (format == "xlsx")
         {
-            var rows = await new SearchAuditLog(db).RowsAsync(filter).Take(TableXlsx.MostRows + 1).ToListAsync(cancellationToken);
-            if (rows.Count > TableXlsx.MostRows)
-            {
-                await audit.RecordAsync("export.audit.entries.xlsx", outcome: AuditOutcome.Refused);
-                return BadRequest($"見つかった記録が {TableXlsx.MostRows:N0} 件を超えるため、Excel では保存できません。期間を短くするか、CSV で保存してください。");
-            }
-
-            await audit.RecordAsync("export.audit.entries.xlsx");
-            return File(TableXlsx.Bytes(new ExportTable("監査ログ", SearchAuditLog.Headers, rows)), TableXlsx.ContentType, $"audit-{clock.Today():yyyyMMdd}.xlsx");
+            return await search.XlsxAsync(filter, cancellationToken) is { } workbook
+                ? File(workbook, TableXlsx.ContentType, $"audit-{clock.Today():yyyyMMdd}.xlsx")
+                : BadRequest($"見つかった記録が {TableXlsx.MostRows:N0} 件を超えるため、Excel では保存できません。期間を短くするか、CSV で保存してください。");
         }
 
-        await audit.RecordAsync("export.audit.entries");
         Response.ContentType = TableCsv.ContentType;
         Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{clock.Today():yyyyMMdd}.csv\"";
         await using var writer = new StreamWriter(Response.Body, TableCsv.Encoding, 1 << 16);
-        await new SearchAuditLog(db).WriteCsvAsync(filter, writer, cancellationToken);
+        await search.WriteCsvAsync(filter, writer, cancellationToken);
         return new EmptyResult();
     }
 }

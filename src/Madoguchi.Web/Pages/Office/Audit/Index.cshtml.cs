@@ -1,15 +1,13 @@
 using System.Globalization;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Madoguchi.Web.Pages.Office.Audit;
 
 /// <summary>The 監査 role's search of the audit log: by staff login, action, record and period, newest first, 100 a page.</summary>
-public sealed class IndexModel(MadoguchiDb db, OfficeAudit audit) : PageModel
+public sealed class IndexModel(SearchAuditLog search) : PageModel
 {
     public string? Login { get; private set; }
 
@@ -35,8 +33,7 @@ public sealed class IndexModel(MadoguchiDb db, OfficeAudit audit) : PageModel
             return;
         }
 
-        Result = await new SearchAuditLog(db).PageAsync(Filter, p, cancellationToken);
-        await audit.RecordAsync("audit.search");
+        Result = await search.PageAsync(Filter, p, cancellationToken);
     }
 
     /// <summary>The search as a query string (the values as read), for the pages and the CSV.</summary>

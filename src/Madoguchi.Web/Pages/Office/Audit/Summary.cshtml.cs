@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -13,7 +11,7 @@ namespace Madoguchi.Web.Pages.Office.Audit;
 /// Per staff member per day: entries and records shown, unusual volumes marked in words. The
 /// threshold comes from the form, else <c>Madoguchi:Audit:UnusualRecords</c>, else 500.
 /// </summary>
-public sealed class SummaryModel(MadoguchiDb db, TimeProvider clock, IConfiguration configuration, OfficeAudit audit) : PageModel
+public sealed class SummaryModel(SummarizeAuditLog summarize, TimeProvider clock, IConfiguration configuration) : PageModel
 {
     public const int DefaultDays = 7;
 
@@ -61,8 +59,7 @@ public sealed class SummaryModel(MadoguchiDb db, TimeProvider clock, IConfigurat
             return;
         }
 
-        Summary = await new SummarizeAuditLog(db).RunAsync(first, last, limit, cancellationToken);
-        await audit.RecordAsync("audit.summary.view");
+        Summary = await summarize.RunAsync(first, last, limit, cancellationToken);
     }
 
     public string? DescribedBy(string field, string hint) => Errors.ContainsKey(field) ? $"{hint} {field}-error" : hint;

@@ -2,7 +2,6 @@ using System.Text;
 
 using Madoguchi.Audit;
 using Madoguchi.Data;
-using Madoguchi.Web.Audit;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -14,7 +13,7 @@ namespace Madoguchi.Web.Pages.Office.Audit;
 /// Recomputes the audit log's chain against the database's checkpoints, or also against the
 /// reviewers' copy uploaded here, and shows the result and the latest checkpoints.
 /// </summary>
-public sealed class VerifyModel(MadoguchiDb db, OfficeAudit audit, AuditKeys keys) : PageModel
+public sealed class VerifyModel(MadoguchiDb db, AuditChainReview review) : PageModel
 {
     public const int CheckpointsShown = 31;
     private const long LargestFile = 4 * 1024 * 1024;
@@ -64,9 +63,8 @@ public sealed class VerifyModel(MadoguchiDb db, OfficeAudit audit, AuditKeys key
 
     private async Task RunAsync(IReadOnlyList<CheckpointLine>? outside, CancellationToken cancellationToken)
     {
-        Result = await new VerifyAuditLog(db, keys).RunAsync(outside, cancellationToken);
+        Result = await review.VerifyAsync(outside, cancellationToken);
         await LoadCheckpointsAsync(cancellationToken);
-        await audit.RecordAsync("audit.verify", Result.FirstBadEntry is { } bad ? [$"audit:{bad}"] : null, Result.Ok ? AuditOutcome.Ok : AuditOutcome.Failed);
     }
 
     private async Task LoadCheckpointsAsync(CancellationToken cancellationToken)

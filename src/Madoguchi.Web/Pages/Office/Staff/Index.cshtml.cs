@@ -1,9 +1,7 @@
 using System.Security.Claims;
 
-using Madoguchi.Audit;
 using Madoguchi.Data;
 using Madoguchi.Staff;
-using Madoguchi.Web.Audit;
 using Madoguchi.Web.Staff;
 
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Madoguchi.Web.Pages.Office.Staff;
 
 [FreshPassword]
-public sealed class IndexModel(MadoguchiDb db, AddStaff addStaff, ChangeStaff changeStaff, OfficeAudit audit) : PageModel
+public sealed class IndexModel(MadoguchiDb db, AddStaff addStaff, ChangeStaff changeStaff, StaffAccountList list) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public int? Edit { get; set; }
@@ -31,8 +29,7 @@ public sealed class IndexModel(MadoguchiDb db, AddStaff addStaff, ChangeStaff ch
 
     public async Task OnGetAsync()
     {
-        Accounts = await db.StaffAccounts.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
-        await audit.RecordAsync("staff.accounts.view", [.. Accounts.Select(a => $"staff:{a.Id}")]);
+        Accounts = await list.ViewAsync();
     }
 
     public async Task OnPostAsync(string? login, string? name, string? role, string? places)
