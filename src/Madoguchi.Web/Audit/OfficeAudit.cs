@@ -2,7 +2,6 @@ using System.Security.Claims;
 
 using Madoguchi.Audit;
 
-
 namespace Madoguchi.Web.Audit;
 
 /// <summary>
