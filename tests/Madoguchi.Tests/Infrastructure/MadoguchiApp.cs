@@ -127,6 +127,10 @@ public sealed class MadoguchiApp : IAsyncDisposable
 
     public string[] PendingUploads() => Directory.GetFiles(_uploads);
 
+    /// <summary>A fresh browser for the public zone, with its own cookies.</summary>
+    public HttpClient NewVisitor() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = PublicUrl };
+
     /// <summary>A fresh browser for the office zone, with its own cookies.</summary>
     public HttpClient NewOfficeClient() =>
         new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = OfficeUrl };
