@@ -71,8 +71,9 @@ public sealed class MadoguchiApp : IAsyncDisposable
         var uploads = Directory.CreateTempSubdirectory("madoguchi-uploads-").FullName;
         for (var attempt = 1; ; attempt++)
         {
-            var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-            var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+            var (publicPort, officePort) = TwoFreePorts();
+            var publicUrl = new Uri($"http://127.0.0.1:{publicPort}");
+            var officeUrl = new Uri($"http://127.0.0.1:{officePort}");
             var app = MadoguchiWeb.Build(["--zone", zone], builder =>
             {
                 builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -125,6 +126,10 @@ public sealed class MadoguchiApp : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     public string[] PendingUploads() => Directory.GetFiles(_uploads);
+
+    /// <summary>A fresh browser for the public zone, with its own cookies.</summary>
+    public HttpClient NewVisitor() =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true }) { BaseAddress = PublicUrl };
 
     /// <summary>A fresh browser for the office zone, with its own cookies.</summary>
     public HttpClient NewOfficeClient() =>
@@ -260,10 +265,13 @@ public sealed class MadoguchiApp : IAsyncDisposable
     private static string Token(IHtmlDocument form) =>
         form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
-    private static int FreePort()
+    /// <summary>Two free ports, both held while asked for: a port asked for after the other was let go can be that same port.</summary>
+    private static (int Public, int Office) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }

@@ -61,8 +61,9 @@ public sealed class WebProcess : IAsyncDisposable
     public static async Task<WebProcess> StartAsync(DatabaseSettings database, string zone = "public", IDictionary<string, string>? settings = null)
     {
         var folder = Directory.CreateTempSubdirectory("madoguchi-web-").FullName;
-        var publicUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        var officeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var (publicPort, officePort) = TwoFreePorts();
+        var publicUrl = new Uri($"http://127.0.0.1:{publicPort}");
+        var officeUrl = new Uri($"http://127.0.0.1:{officePort}");
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -189,10 +190,13 @@ public sealed class WebProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    /// <summary>Two free ports, both held while asked for: a port asked for after the other was let go can be that same port.</summary>
+    private static (int Public, int Office) TwoFreePorts()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var first = new TcpListener(IPAddress.Loopback, 0);
+        using var second = new TcpListener(IPAddress.Loopback, 0);
+        first.Start();
+        second.Start();
+        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }

@@ -12,15 +12,15 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Web;
 
-/// <summary>What surrounds every page: error pages, the favicon, and the mail outbox's place scope.</summary>
-public sealed class OfficeShellTests : IAsyncLifetime
+/// <summary>
+/// What surrounds every page: error pages, the favicon, and the mail outbox's place scope. The pages are
+/// only read, each test with clients of its own, on one app for the class; the outbox test writes and
+/// starts its own.
+/// </summary>
+public sealed class OfficeShellTests(SharedApp shared) : IClassFixture<SharedApp>
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
-    private MadoguchiApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await MadoguchiApp.StartAsync(clock: _clock);
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly MadoguchiApp _app = shared.App;
 
     [Theory]
     [InlineData("public", "/nope", "ページが見つかりません", "交付予約")]
@@ -29,7 +29,8 @@ public sealed class OfficeShellTests : IAsyncLifetime
     [InlineData("office", "/office/nope", "ページが見つかりません", "交付管理（職員用）")]
     public async Task A_page_that_does_not_exist_is_a_page_of_its_zone(string zone, string path, string heading, string site)
     {
-        using var answer = await (zone == "public" ? _app.Public : _app.Office).GetAsync(path);
+        using var client = zone == "public" ? _app.NewVisitor() : _app.NewOfficeClient();
+        using var answer = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         await AssertErrorPageAsync(answer, heading, site);
@@ -38,9 +39,9 @@ public sealed class OfficeShellTests : IAsyncLifetime
     [Fact]
     public async Task A_form_sent_without_its_token_answers_a_page_that_says_what_to_do()
     {
-        await _app.SignInAsync(StaffRole.Clerk);
+        using var office = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient());
         using var form = new FormUrlEncodedContent([]);
-        using var answer = await _app.Office.PostAsync("/office/signout", form);
+        using var answer = await office.PostAsync("/office/signout", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
         var page = await AssertErrorPageAsync(answer, "操作を受け付けられませんでした", "交付管理（職員用）");
@@ -50,7 +51,8 @@ public sealed class OfficeShellTests : IAsyncLifetime
     [Fact]
     public async Task The_api_keeps_answering_problem_json()
     {
-        using var answer = await _app.Public.GetAsync("/api/v1/nope");
+        using var visitor = _app.NewVisitor();
+        using var answer = await visitor.GetAsync("/api/v1/nope");
 
         Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
         Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
@@ -59,9 +61,10 @@ public sealed class OfficeShellTests : IAsyncLifetime
     [Fact]
     public async Task Every_page_has_a_favicon_served_by_the_app()
     {
-        var page = await _app.PageAsync(_app.Public, "/");
+        using var visitor = _app.NewVisitor();
+        var page = await _app.PageAsync(visitor, "/");
         var icon = page.QuerySelector("link[rel=icon]")!.GetAttribute("href")!;
-        using var answer = await _app.Public.GetAsync(icon);
+        using var answer = await visitor.GetAsync(icon);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("image/svg+xml", answer.Content.Headers.ContentType?.MediaType);
@@ -71,18 +74,20 @@ public sealed class OfficeShellTests : IAsyncLifetime
     [Fact]
     public async Task A_branch_clerk_sees_and_resends_only_the_mails_of_their_place()
     {
-        await _app.ImportCardsAsync(_clock, ("A1B-123456", "1985-04-12"), ("C2D-654321", "1990-01-01"));
+        // Bookings, mails and audit entries are written here, so this test starts an app of its own.
+        await using var app = await MadoguchiApp.StartAsync(clock: _clock);
+        await app.ImportCardsAsync(_clock, ("A1B-123456", "1985-04-12"), ("C2D-654321", "1990-01-01"));
         int maruko;
-        await using (var db = _app.Database.Open())
+        await using (var db = app.Database.Open())
         {
             maruko = await db.Places.Where(p => p.Code == "maruko").Select(p => p.Id).SingleAsync();
         }
 
-        var cityHallMail = await FailedMailAsync(await BookAsync(1, "A1B-123456", "1985-04-12"));
-        var marukoMail = await FailedMailAsync(await BookAsync(maruko, "C2D-654321", "1990-01-01"));
-        var client = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient(), places: "maruko");
+        var cityHallMail = await FailedMailAsync(app, await BookAsync(app, 1, "A1B-123456", "1985-04-12"));
+        var marukoMail = await FailedMailAsync(app, await BookAsync(app, maruko, "C2D-654321", "1990-01-01"));
+        var client = await app.SignInAsync(StaffRole.Clerk, app.NewOfficeClient(), places: "maruko");
 
-        var list = await _app.PageAsync(client, "/office/mail");
+        var list = await app.PageAsync(client, "/office/mail");
         Assert.NotNull(list.QuerySelector($"tr[data-mail='{marukoMail}']"));
         Assert.Null(list.QuerySelector($"tr[data-mail='{cityHallMail}']"));
         Assert.Contains("すべて（1）", list.QuerySelector("main nav")!.TextContent, StringComparison.Ordinal);
@@ -101,7 +106,7 @@ public sealed class OfficeShellTests : IAsyncLifetime
             Assert.Equal($"/office/mail?resent={marukoMail}", resent.Headers.Location!.ToString());
         }
 
-        await using var check = _app.Database.Open();
+        await using var check = app.Database.Open();
         Assert.Equal(MailStatus.Failed, await check.Outbox.Where(m => m.Id == cityHallMail).Select(m => m.Status).SingleAsync());
         Assert.Equal(MailStatus.Pending, await check.Outbox.Where(m => m.Id == marukoMail).Select(m => m.Status).SingleAsync());
         var resends = await check.AuditEntries.Where(e => e.Action == "mail.resend").OrderBy(e => e.Id).Select(e => new { e.Records, e.Outcome }).ToListAsync();
@@ -120,9 +125,9 @@ public sealed class OfficeShellTests : IAsyncLifetime
         return page;
     }
 
-    private async Task<long> BookAsync(int place, string number, string birth)
+    private static async Task<long> BookAsync(MadoguchiApp app, int place, string number, string birth)
     {
-        using var booked = await _app.PostJsonAsync("/api/v1/bookings", new
+        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
         {
             placeId = place,
             start = new DateTimeOffset(2027, 2, 24, 10, 0, 0, TimeSpan.FromHours(9)),
@@ -131,14 +136,14 @@ public sealed class OfficeShellTests : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         var code = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
-        await using var db = _app.Database.Open();
+        await using var db = app.Database.Open();
         return await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
     }
 
     /// <summary>A confirmation the mail server refused, as the outbox worker leaves it.</summary>
-    private async Task<long> FailedMailAsync(long booking)
+    private async Task<long> FailedMailAsync(MadoguchiApp app, long booking)
     {
-        await using var db = _app.Database.Open();
+        await using var db = app.Database.Open();
         var mail = new OutboxMail
         {
             EventKey = $"booking:{booking}:test",

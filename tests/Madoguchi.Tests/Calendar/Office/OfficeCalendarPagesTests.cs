@@ -27,19 +27,6 @@ public sealed class OfficeCalendarPagesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    [Theory]
-    [InlineData("/office/calendar/places")]
-    [InlineData("/office/calendar/places/1")]
-    [InlineData("/office/calendar/closed-days")]
-    [InlineData("/office/calendar/holidays")]
-    public async Task Each_calendar_page_links_to_the_others(string path)
-    {
-        var page = await _app.PageAsync(_app.Office, path);
-
-        var links = page.QuerySelectorAll("nav[aria-label^='カレンダー'] a").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal(["/office/calendar/places", "/office/calendar/closed-days", "/office/calendar/holidays"], links);
-    }
-
     [Fact]
     public async Task A_place_is_changed_through_its_form_and_its_future_slots_follow()
     {
@@ -96,14 +83,6 @@ public sealed class OfficeCalendarPagesTests : IAsyncLifetime
         Assert.Null(page.QuerySelector("#Name")!.GetAttribute("aria-invalid"));
         await using var db = _app.Database.Open();
         Assert.Equal((2, 15), await db.Places.Where(p => p.Id == 1).Select(p => ValueTuple.Create(p.Counters, p.SlotMinutes)).SingleAsync());
-    }
-
-    [Fact]
-    public async Task An_unknown_place_is_404()
-    {
-        using var response = await _app.Office.GetAsync("/office/calendar/places/999");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]
