@@ -148,6 +148,18 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
 
     private sealed record Member(string ManagementNumber, long? SlotId);
 
+    /// <summary>A booking code no booking holds yet.</summary>
+    internal static async Task<string> NewCodeAsync(MadoguchiDb db, CancellationToken cancellationToken)
+    {
+        var code = BookingCode.New();
+        while (await db.Bookings.AnyAsync(b => b.Code == code, cancellationToken))
+        {
+            code = BookingCode.New();
+        }
+
+        return code;
+    }
+
     private async Task<(bool Commit, Outcome<ConfirmedBooking> Outcome)> InsertAsync(
         Slot slot, IReadOnlyList<Member> members, string phone, string? email, string channel, Guid? holdId, CancellationToken cancellationToken)
     {
@@ -159,15 +171,9 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
             end = (await db.Slots.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => s.End).ToListAsync(cancellationToken)).Max();
         }
 
-        var code = BookingCode.New();
-        while (await db.Bookings.AnyAsync(b => b.Code == code, cancellationToken))
-        {
-            code = BookingCode.New();
-        }
-
         var booking = new PickupBooking
         {
-            Code = code,
+            Code = await NewCodeAsync(db, cancellationToken),
             SlotId = slot.Id,
             PlaceId = slot.PlaceId,
             Start = slot.Start,

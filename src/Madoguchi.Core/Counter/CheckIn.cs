@@ -26,19 +26,13 @@ public sealed class CheckIn(MadoguchiDb db, TimeProvider clock, AuditTrail audit
 
     private async Task<Outcome<PickupBooking>> CheckInAsync(long bookingId, int? counter, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
-        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
-        if (booking is null)
+        var found = await CounterReads.BookingAtAsync(db, db.Bookings, bookingId, allowedPlaces, cancellationToken);
+        if (found.Problem is { } refused)
         {
-            return CounterProblems.BookingNotFound();
+            return refused;
         }
 
-        var found = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
-        if (found.Problem is { } notYours)
-        {
-            return notYours;
-        }
-
-        var place = found.Value!;
+        var (booking, place) = found.Value;
         switch (booking.Status)
         {
             case BookingStatus.Issued:

@@ -65,6 +65,20 @@ public static class CounterReads
         return records;
     }
 
+    /// <summary>The booking and its place, or the refusal when there is no such booking or the staff member does not work at its place.</summary>
+    internal static async Task<Outcome<(PickupBooking Booking, Place Place)>> BookingAtAsync(
+        MadoguchiDb db, IQueryable<PickupBooking> bookings, long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
+    {
+        var booking = await bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
+        if (booking is null)
+        {
+            return CounterProblems.BookingNotFound();
+        }
+
+        var place = await PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
+        return place.Problem is { } notYours ? notYours : (booking, place.Value!);
+    }
+
     internal static async Task<Outcome<Place>> PlaceOfAsync(MadoguchiDb db, int placeId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
         var place = await db.Places.AsNoTracking().SingleAsync(p => p.Id == placeId, cancellationToken);

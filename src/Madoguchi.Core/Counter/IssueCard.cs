@@ -155,17 +155,13 @@ public sealed class IssueCard(MadoguchiDb db, TimeProvider clock, AuditTrail aud
 
     private async Task<Outcome<(PickupBooking Booking, LedgerEntry Entry)>> PrepareAsync(long bookingId, string? typedNumber, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
-        var booking = await db.Bookings.AsNoTracking().Include(b => b.Cards).SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
-        if (booking is null)
+        var found = await CounterReads.BookingAtAsync(db, db.Bookings.Include(b => b.Cards), bookingId, allowedPlaces, cancellationToken);
+        if (found.Problem is { } refused)
         {
-            return CounterProblems.BookingNotFound();
+            return refused;
         }
 
-        var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
-        if (place.Problem is { } notYours)
-        {
-            return notYours;
-        }
+        var booking = found.Value.Booking;
 
         switch (booking.Status)
         {

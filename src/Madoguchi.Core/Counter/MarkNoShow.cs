@@ -26,17 +26,13 @@ public sealed class MarkNoShow(MadoguchiDb db, TimeProvider clock, AuditTrail au
 
     private async Task<Outcome<PickupBooking>> MarkAsync(long bookingId, IReadOnlyCollection<string> allowedPlaces, CancellationToken cancellationToken)
     {
-        var booking = await db.Bookings.AsNoTracking().SingleOrDefaultAsync(b => b.Id == bookingId, cancellationToken);
-        if (booking is null)
+        var found = await CounterReads.BookingAtAsync(db, db.Bookings, bookingId, allowedPlaces, cancellationToken);
+        if (found.Problem is { } refused)
         {
-            return CounterProblems.BookingNotFound();
+            return refused;
         }
 
-        var place = await CounterReads.PlaceOfAsync(db, booking.PlaceId, allowedPlaces, cancellationToken);
-        if (place.Problem is { } notYours)
-        {
-            return notYours;
-        }
+        var booking = found.Value.Booking;
 
         switch (booking.Status)
         {

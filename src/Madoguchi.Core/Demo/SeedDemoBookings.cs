@@ -180,15 +180,9 @@ public sealed class SeedDemoBookings(MadoguchiDb db, TimeProvider clock, Booking
                 return (false, null);
             }
 
-            var code = BookingCode.New();
-            while (await db.Bookings.AnyAsync(b => b.Code == code, cancellationToken))
-            {
-                code = BookingCode.New();
-            }
-
             var booking = new PickupBooking
             {
-                Code = code,
+                Code = await ConfirmBooking.NewCodeAsync(db, cancellationToken),
                 SlotId = taken.Value,
                 PlaceId = place.Id,
                 Start = time.Start,

@@ -74,18 +74,7 @@ public sealed class LedgerRowReader
         }
 
         var name = NormalName(field(_columnOf[1]));
-        if (name.Contains('\uFFFD', StringComparison.Ordinal))
-        {
-            Reject(LedgerColumns.Name, LedgerMessages.Garbled);
-        }
-        else if (name.Length == 0)
-        {
-            Reject(LedgerColumns.Name, LedgerMessages.NameMissing);
-        }
-        else if (name.Length > LedgerLimits.NameLength)
-        {
-            Reject(LedgerColumns.Name, LedgerMessages.NameTooLong);
-        }
+        CheckText(LedgerColumns.Name, name, LedgerMessages.NameMissing, LedgerLimits.NameLength, LedgerMessages.NameTooLong);
 
         if (!JapaneseDate.TryParse(field(_columnOf[2]), out var birth, out var birthError))
         {
@@ -102,18 +91,7 @@ public sealed class LedgerRowReader
         }
 
         var address = field(_columnOf[4]).Trim().Trim('\u3000');
-        if (address.Contains('\uFFFD', StringComparison.Ordinal))
-        {
-            Reject(LedgerColumns.Address, LedgerMessages.Garbled);
-        }
-        else if (address.Length == 0)
-        {
-            Reject(LedgerColumns.Address, LedgerMessages.AddressMissing);
-        }
-        else if (address.Length > LedgerLimits.AddressLength)
-        {
-            Reject(LedgerColumns.Address, LedgerMessages.AddressTooLong);
-        }
+        CheckText(LedgerColumns.Address, address, LedgerMessages.AddressMissing, LedgerLimits.AddressLength, LedgerMessages.AddressTooLong);
 
         var kind = ApplicationKind.New;
         if (_columnOf[5] >= 0 && !LedgerWords.TryParseKind(field(_columnOf[5]), out kind))
@@ -143,6 +121,23 @@ public sealed class LedgerRowReader
         return new LedgerRow(line, number, name, birth, sex, address, kind, arrived);
 
         void Reject(string column, string reason) => problems.Add(new RowProblem(line, column, ProblemKind.Rejected, reason));
+
+        // A text column (name, address): garbled by a wrong encoding, empty, or longer than the ledger keeps.
+        void CheckText(string column, string text, string missing, int maxLength, string tooLong)
+        {
+            if (text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                Reject(column, LedgerMessages.Garbled);
+            }
+            else if (text.Length == 0)
+            {
+                Reject(column, missing);
+            }
+            else if (text.Length > maxLength)
+            {
+                Reject(column, tooLong);
+            }
+        }
     }
 
     /// <summary>Trims the name and writes every run of spaces between its parts as one full-width space.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
@@ -27,18 +25,9 @@ public abstract class ConcurrentBookingTests(DatabaseProvider provider) : IAsync
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, [UedaPlaces.All[0] with { SeatsPerSlot = Seats }]);
-        _placeId = await db.Places.Select(p => p.Id).SingleAsync();
-        var csv = new StringBuilder("管理番号,氏名,生年月日,性別,住所\r\n");
-        for (var i = 0; i < Attempts; i++)
-        {
-            csv.Append($"A{i:D2}-{i:D6},試験　{i}郎,1980-01-01,男,上田市\r\n");
-        }
-
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        _database = await TestDatabase.WithPlacesAsync(provider, [UedaPlaces.All[0] with { SeatsPerSlot = Seats }]);
+        _placeId = await _database.PlaceIdAsync(UedaPlaces.All[0].Code);
+        await _database.ImportLedgerAsync(_clock, TestLedger.Numbered(Attempts, i => $"A{i:D2}-{i:D6}"));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -1,11 +1,8 @@
-using System.Text;
-
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Notices;
 using Madoguchi.Tests.Infrastructure;
 
@@ -30,18 +27,10 @@ public abstract class ConsecutiveTimesTests(DatabaseProvider provider) : IAsyncL
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database = await TestDatabase.WithPlacesAsync(provider, [UedaPlaces.All.Single(p => p.Code == "maruko")]);
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, [UedaPlaces.All.Single(p => p.Code == "maruko")]);
         _place = await db.Places.AsNoTracking().SingleAsync();
-        var csv = new StringBuilder("管理番号,氏名,生年月日,性別,住所\r\n");
-        for (var i = 0; i < Families * 2; i++)
-        {
-            csv.Append($"A{i:D2}-{i:D6},試験　{i}郎,1980-01-01,男,上田市\r\n");
-        }
-
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await _database.ImportLedgerAsync(_clock, TestLedger.Numbered(Families * 2, i => $"A{i:D2}-{i:D6}"));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 
+using Madoguchi.Tests.Infrastructure;
+
 namespace Madoguchi.Tests.Booking;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed partial class SeatLedgerArchitectureTests
     [Fact]
     public void Only_the_seat_ledger_changes_the_seats_taken()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var writers = SourceFiles(root)
             .Where(f => !Allowed.Contains(Relative(root, f)))
             .SelectMany(f => Writes(File.ReadAllText(f)).Select(line => $"{Relative(root, f)}: {line}"))
@@ -34,7 +36,7 @@ public sealed partial class SeatLedgerArchitectureTests
     public void The_rule_reads_the_source_and_finds_the_ledger_itself()
     {
         // Guards against a moved folder that would leave nothing to read: the ledger's own writes are seen.
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var files = SourceFiles(root).Select(f => Relative(root, f)).ToList();
 
         Assert.Contains("src/Madoguchi.Core/Booking/CancelBooking.cs", files);
@@ -85,17 +87,4 @@ public sealed partial class SeatLedgerArchitectureTests
             .Where(f => !Relative(root, f).Split('/').Any(part => part is "obj" or "bin" or "Migrations"));
 
     private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Madoguchi.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (Madoguchi.slnx) was not found above " + AppContext.BaseDirectory);
-    }
 }

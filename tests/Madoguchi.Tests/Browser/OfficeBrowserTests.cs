@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 using Madoguchi.Staff;
 using Madoguchi.Tests.Browser.Journeys;
 using Madoguchi.Tests.Infrastructure;
@@ -36,8 +32,8 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
     {
         _app = await MadoguchiApp.StartAsync(clock: _clock);
         await _app.ImportCardsAsync(_clock, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
-        _taroCode = await BookAsync("2027-02-24T09:00:00+09:00", Taro, "1985-04-12", "090-1111-2222");
-        _hanakoCode = await BookAsync("2027-03-01T13:00:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
+        _taroCode = await _app.BookAsync(1, "2027-02-24T09:00:00+09:00", Taro, "1985-04-12", "090-1111-2222");
+        _hanakoCode = await _app.BookAsync(1, "2027-03-01T13:00:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -135,18 +131,5 @@ public sealed class OfficeBrowserTests(Chromium chromium) : IAsyncLifetime
         Assert.Equal([Taro], await db.Bookings.SelectMany(b => b.Cards).Select(c => c.ManagementNumber).ToListAsync());
         Assert.Equal("closure", (await db.BookingTombstones.SingleAsync()).CancelledBy);
     }
-
-    /// <summary>A link in the staff menu at the top of every office page.</summary>
-    private async Task<string> BookAsync(string start, string number, string birth, string phone)
-    {
-        using var booked = await _app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
-            cards = new[] { new { managementNumber = number, birthDate = birth } },
-            phone,
-        });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
-        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-    }
 }
+

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Extensions.Time.Testing;
@@ -101,16 +97,6 @@ public sealed class PublicStatesTests(Chromium chromium) : IAsyncLifetime
         }
     }
 
-    private async Task<string> BookAsync(string start, params (string Number, string Birth)[] cards)
-    {
-        using var booked = await _app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
-            cards = cards.Select(c => new { managementNumber = c.Number, birthDate = c.Birth }).ToArray(),
-            phone = "090-1234-5678",
-        });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
-        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-    }
+    private Task<string> BookAsync(string start, params (string Number, string Birth)[] cards) =>
+        _app.BookAsync(1, DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture), "090-1234-5678", null, cards);
 }

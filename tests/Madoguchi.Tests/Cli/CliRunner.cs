@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 
+using Madoguchi.Data;
+using Madoguchi.Tests.Infrastructure;
+
 namespace Madoguchi.Tests.Cli;
 
 /// <summary>Runs the real `madoguchi` command (the built madoguchi.dll) in a folder of its own.</summary>
@@ -38,5 +41,26 @@ public static class CliRunner
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await output, await error);
+    }
+}
+
+/// <summary>A database and a folder of its own, where the real `madoguchi` command runs against that database.</summary>
+public sealed class CliWorkspace(TestDatabase database) : IAsyncDisposable
+{
+    public TestDatabase Database => database;
+
+    public string Folder { get; } = Directory.CreateTempSubdirectory("madoguchi-cli-").FullName;
+
+    public Task<CliResult> RunAsync(params string[] arguments) =>
+        CliRunner.RunAsync(Folder, new Dictionary<string, string>
+        {
+            ["Madoguchi__Database__Provider"] = database.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
+            ["ConnectionStrings__Madoguchi"] = database.Settings.ConnectionString,
+        }, arguments);
+
+    public async ValueTask DisposeAsync()
+    {
+        await database.DisposeAsync();
+        Directory.Delete(Folder, recursive: true);
     }
 }

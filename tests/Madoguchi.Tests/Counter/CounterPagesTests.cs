@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
@@ -39,8 +37,8 @@ public sealed class CounterPagesTests : IAsyncLifetime
     {
         _app = await MadoguchiApp.StartAsync(clock: _clock);
         await _app.ImportCardsAsync(_clock, (Taro, "1985-04-12"), (Hanako, "1990-01-01"), (Jiro, "2000-02-29"));
-        _honchoCode = await BookAsync(1, "2027-02-24T09:00:00+09:00", Taro, "1985-04-12");
-        _marukoCode = await BookAsync(3, "2027-02-24T10:00:00+09:00", Hanako, "1990-01-01");
+        _honchoCode = await _app.BookAsync(1, "2027-02-24T09:00:00+09:00", Taro, "1985-04-12", "090-1234-5678");
+        _marukoCode = await _app.BookAsync(3, "2027-02-24T10:00:00+09:00", Hanako, "1990-01-01", "090-1234-5678");
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 24, 8, 50, 0, TimeSpan.FromHours(9)));
     }
 
@@ -64,7 +62,7 @@ public sealed class CounterPagesTests : IAsyncLifetime
         using var found = await client.GetAsync("/office/counter/find?q=" + _honchoCode.ToLowerInvariant());
         await AssertRedirectAsync(found);
         var booking = found.Headers.Location!.ToString();
-        Assert.Equal($"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}", booking);
+        Assert.Equal($"/office/counter/bookings/{await _app.Database.BookingIdAsync(_honchoCode)}", booking);
 
         using var checkedIn = await MadoguchiApp.PostFormAsync(client, booking, new() { ["counter"] = "2" });
         await AssertRedirectAsync(checkedIn);
@@ -103,7 +101,7 @@ public sealed class CounterPagesTests : IAsyncLifetime
 
         // The ledger itself, as a 職員 reads it.
         var clerk = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient());
-        var entry = await _app.PageAsync(clerk, $"/office/ledger/entries/{await EntryIdAsync(Taro)}");
+        var entry = await _app.PageAsync(clerk, $"/office/ledger/entries/{await _app.Database.EntryIdAsync(Taro)}");
         Assert.Contains("交付済", entry.QuerySelector("dl.entry")!.TextContent, StringComparison.Ordinal);
     }
 
@@ -118,7 +116,7 @@ public sealed class CounterPagesTests : IAsyncLifetime
         Assert.DoesNotContain(TaroName, list.Body!.TextContent, StringComparison.Ordinal);
 
         using var honchoList = await client.GetAsync("/office/counter?place=honcho");
-        using var honchoBooking = await client.GetAsync($"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}");
+        using var honchoBooking = await client.GetAsync($"/office/counter/bookings/{await _app.Database.BookingIdAsync(_honchoCode)}");
         using var honchoFind = await client.GetAsync("/office/counter/find?q=" + _honchoCode);
         foreach (var refused in new[] { honchoList, honchoBooking, honchoFind })
         {
@@ -130,13 +128,13 @@ public sealed class CounterPagesTests : IAsyncLifetime
         }
 
         // A check-in posted straight at City Hall's booking (with a valid form token from her own booking) is refused too.
-        var own = await _app.PageAsync(client, $"/office/counter/bookings/{await BookingIdAsync(_marukoCode)}");
+        var own = await _app.PageAsync(client, $"/office/counter/bookings/{await _app.Database.BookingIdAsync(_marukoCode)}");
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = own.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!,
             ["counter"] = "1",
         });
-        using var posted = await client.PostAsync($"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}?handler=CheckIn", content);
+        using var posted = await client.PostAsync($"/office/counter/bookings/{await _app.Database.BookingIdAsync(_honchoCode)}?handler=CheckIn", content);
         Assert.Equal(HttpStatusCode.Forbidden, posted.StatusCode);
         await using var db = _app.Database.Open();
         Assert.Equal(Madoguchi.Booking.BookingStatus.Booked, await db.Bookings.Where(b => b.Code == _honchoCode).Select(b => b.Status).SingleAsync());
@@ -187,7 +185,7 @@ public sealed class CounterPagesTests : IAsyncLifetime
         // The next morning: Wednesday's bookings are yesterday's.
         _clock.SetUtcNow(new DateTimeOffset(2027, 2, 25, 8, 50, 0, TimeSpan.FromHours(9)));
         var part = await _app.SignInAsync(StaffRole.PartTimer, _app.NewOfficeClient());
-        var booking = $"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}";
+        var booking = $"/office/counter/bookings/{await _app.Database.BookingIdAsync(_honchoCode)}";
 
         foreach (var path in new[] { "/office/counter?place=honcho&date=2027-02-24", booking, "/office/counter/find?q=" + _honchoCode })
         {
@@ -214,7 +212,7 @@ public sealed class CounterPagesTests : IAsyncLifetime
     public async Task No_show_is_offered_once_the_booked_time_has_passed()
     {
         var client = await _app.SignInAsync(StaffRole.PartTimer, _app.NewOfficeClient());
-        var booking = $"/office/counter/bookings/{await BookingIdAsync(_honchoCode)}";
+        var booking = $"/office/counter/bookings/{await _app.Database.BookingIdAsync(_honchoCode)}";
         Assert.Null((await _app.PageAsync(client, booking)).QuerySelector("form[action*='handler=NoShow']"));
 
         // 9:15 is the end of the 9:00 slot; staff sign in again after the idle time-out.
@@ -242,24 +240,5 @@ public sealed class CounterPagesTests : IAsyncLifetime
             var page = await MadoguchiApp.ParseAsync(response);
             Assert.Fail($"{(int)response.StatusCode}: {page.QuerySelector("#problem")?.TextContent.Trim() ?? page.Body?.TextContent}");
         }
-    }
-
-    private async Task<string> BookAsync(int placeId, string start, string number, string birth)
-    {
-        using var response = await _app.PostJsonAsync("/api/v1/bookings", new { placeId, start, cards = new[] { new { managementNumber = number, birthDate = birth } }, phone = "090-1234-5678" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-    }
-
-    private async Task<long> BookingIdAsync(string code)
-    {
-        await using var db = _app.Database.Open();
-        return await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
-    }
-
-    private async Task<long> EntryIdAsync(string number)
-    {
-        await using var db = _app.Database.Open();
-        return await db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => e.Id).SingleAsync();
     }
 }

@@ -37,16 +37,17 @@ public abstract class CounterWorkTests(DatabaseProvider provider) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database = await TestDatabase.WithPlacesAsync(provider);
         _db = _database.Open();
-        await PlaceSetup.SeedAsync(_db, UedaPlaces.All);
-        var csv = "管理番号,氏名,生年月日,性別,住所\r\n"
-            + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100\r\n"
-            + $"{Shiro},丸子　四郎,1970-01-01,男,長野県上田市上丸子1612\r\n";
-        await using var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv));
-        await new ImportLedgerFile(_db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        await TestLedger.ImportAsync(
+            _db,
+            _clock,
+            [
+                $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号",
+                $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号",
+                $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100",
+                $"{Shiro},丸子　四郎,1970-01-01,男,長野県上田市上丸子1612",
+            ]);
     }
 
     public async Task DisposeAsync()

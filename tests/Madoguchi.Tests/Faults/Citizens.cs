@@ -1,10 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -111,18 +109,10 @@ public static class Citizens
     /// <summary>Puts the citizens' cards into the ledger through the real import, dated by the real clock like the web process.</summary>
     public static async Task<List<Citizen>> ImportAsync(DatabaseSettings database, int count, char series)
     {
-        var csv = new StringBuilder("管理番号,氏名,生年月日,性別,住所\r\n");
-        var citizens = new List<Citizen>();
-        for (var i = 0; i < count; i++)
-        {
-            var card = $"{series}{i / 1000 % 100:D2}-{i:D6}";
-            citizens.Add(new Citizen(i, card));
-            csv.Append(CultureInvariant($"{card},試験　{i}郎,{BirthDate},男,長野県上田市大手一丁目{i}番\r\n"));
-        }
-
+        var citizens = Enumerable.Range(0, count).Select(i => new Citizen(i, $"{series}{i / 1000 % 100:D2}-{i:D6}")).ToList();
         await using var db = database.Open();
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        var summary = await new ImportLedgerFile(db, TimeProvider.System, TestAudit.Trail(TimeProvider.System)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        var summary = await TestLedger.ImportAsync(
+            db, TimeProvider.System, citizens.Select(c => CultureInvariant($"{c.Card},試験　{c.Number}郎,{BirthDate},男,長野県上田市大手一丁目{c.Number}番")));
         Assert.Equal(count, summary.Imported);
         return citizens;
     }

@@ -23,7 +23,7 @@ public sealed partial class StrictPolicyPagesTests
     [Fact]
     public void No_page_source_has_inline_style_or_script_or_event_handlers()
     {
-        var pages = Path.Combine(RepositoryRoot(), "src", "Madoguchi.Web", "Pages");
+        var pages = Path.Combine(Repository.Root(), "src", "Madoguchi.Web", "Pages");
         var problems = new List<string>();
         foreach (var file in Directory.EnumerateFiles(pages, "*.cshtml", SearchOption.AllDirectories))
         {
@@ -170,19 +170,6 @@ public sealed partial class StrictPolicyPagesTests
                 }
             }
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (Directory.Exists(Path.Combine(folder.FullName, "src", "Madoguchi.Web", "Pages")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository's src/Madoguchi.Web/Pages was not found above " + AppContext.BaseDirectory);
     }
 
     /// <summary>A style attribute or element, an inline script (one without src), an on...= handler, a javascript: URL.</summary>

@@ -344,30 +344,9 @@ public abstract class LedgerImportTests(DatabaseProvider provider) : IAsyncLifet
         Assert.Equal(0, await db.LedgerImportProblems.CountAsync());
     }
 
-    /// <summary>Looks for a value anywhere the database keeps data: the file's bytes, or every text column.</summary>
-    private async Task<bool> DatabaseContainsAsync(string value)
-    {
-        if (_database.SqliteFile is { } file)
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var bytes = await File.ReadAllBytesAsync(file);
-            var wal = File.Exists(file + "-wal") ? await File.ReadAllBytesAsync(file + "-wal") : [];
-            var needle = Encoding.UTF8.GetBytes(value);
-            return bytes.AsSpan().IndexOf(needle) >= 0 || wal.AsSpan().IndexOf(needle) >= 0;
-        }
-
-        await using var db = _database.Open();
-        var found = await db.Database.SqlQueryRaw<int>(
-            """
-            SELECT count(*)::int AS "Value" FROM (
-                SELECT t::text AS row_text FROM ledger_entries t
-                UNION ALL SELECT t::text FROM ledger_imports t
-                UNION ALL SELECT t::text FROM ledger_import_problems t) x
-            WHERE position({0} in row_text) > 0
-            """,
-            value).SingleAsync();
-        return found > 0;
-    }
+    /// <summary>Looks for a value anywhere the database keeps data: the SQLite file, or every ledger row.</summary>
+    private Task<bool> DatabaseContainsAsync(string value) =>
+        _database.ContainsAsync(value, ["ledger_entries", "ledger_imports", "ledger_import_problems"]);
 
     private sealed class FailingStream(byte[] bytes, int failAfter) : MemoryStream(bytes)
     {

@@ -11,8 +11,6 @@ using Microsoft.Extensions.Time.Testing;
 
 using MimeKit;
 
-using Npgsql;
-
 namespace Madoguchi.Tests.Notices;
 
 /// <summary>Where mail goes without a city mail server: a folder of .eml files and the office's outbox page (demo mode).</summary>
@@ -39,14 +37,7 @@ public sealed class DemoMailboxTests
                 ["Madoguchi:Mail:DemoFolder"] = folder,
             });
             await app.ImportCardsAsync(clock, (Card, Birth));
-            using var booked = await app.PostJsonAsync("/api/v1/bookings", new
-            {
-                placeId = 1,
-                start = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)),
-                cards = new[] { new { managementNumber = Card, birthDate = Birth } },
-                phone = "090-1357-2468",
-                email = Email,
-            });
+            using var booked = await BookWithEmailAsync(app);
             Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
             var code = (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
 
@@ -76,34 +67,10 @@ public sealed class DemoMailboxTests
         await using var smtp = new LoopbackSmtp();
         await smtp.StartAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
-        await using var app = await MadoguchiApp.StartAsync(
-            DatabaseProvider.Postgres,
-            zone: "public",
-            clock: clock,
-            settings: smtp.AppSettings(),
-            databaseSettings: async database =>
-            {
-                await using (var db = database.Open())
-                {
-                    await Madoguchi.Calendar.PlaceSetup.SeedAsync(db, Madoguchi.Calendar.UedaPlaces.All);
-                }
-
-                var owner = new NpgsqlConnectionStringBuilder(database.Settings.ConnectionString);
-                return new Dictionary<string, string?>
-                {
-                    ["ConnectionStrings:MadoguchiPublic"] = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = "madoguchi_public", Password = "x" }.ConnectionString,
-                };
-            });
+        await using var app = await PublicProcess.StartAsync(DatabaseProvider.Postgres, clock, smtp.AppSettings());
         await app.ImportCardsAsync(clock, (Card, Birth));
 
-        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)),
-            cards = new[] { new { managementNumber = Card, birthDate = Birth } },
-            phone = "090-1357-2468",
-            email = Email,
-        });
+        using var booked = await BookWithEmailAsync(app);
 
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
         // The public role may only add to the outbox, never read it (ADR 0027): the public process writes
@@ -136,14 +103,7 @@ public sealed class DemoMailboxTests
             ["Madoguchi:Mail:PollSeconds"] = "0.1",
         });
         await app.ImportCardsAsync(clock, (Card, Birth));
-        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)),
-            cards = new[] { new { managementNumber = Card, birthDate = Birth } },
-            phone = "090-1357-2468",
-            email = Email,
-        });
+        using var booked = await BookWithEmailAsync(app);
         Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
 
         // Many worker rounds (0.1 s apart), and past any retry: the mail is still waiting, never tried.
@@ -193,6 +153,17 @@ public sealed class DemoMailboxTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    /// <summary>Books Monday 3/1 9:00 at City Hall through the public API, with the e-mail address the mail goes to.</summary>
+    private static Task<HttpResponseMessage> BookWithEmailAsync(MadoguchiApp app) =>
+        app.PostJsonAsync("/api/v1/bookings", new
+        {
+            placeId = 1,
+            start = new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)),
+            cards = new[] { new { managementNumber = Card, birthDate = Birth } },
+            phone = "090-1357-2468",
+            email = Email,
+        });
 
     private static async Task<string> FirstFileAsync(string folder)
     {

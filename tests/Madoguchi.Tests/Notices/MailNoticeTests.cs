@@ -1,7 +1,5 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
@@ -666,21 +664,10 @@ public abstract class MailNoticeTests(DatabaseProvider provider) : IAsyncLifetim
         await new Madoguchi.Ledger.ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
     }
 
-    private static async Task<string> BookAsync(MadoguchiApp app, DateTimeOffset start, string? email, params (string Number, string Birth)[] cards)
-    {
-        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start,
-            cards = cards.Select(c => new { managementNumber = c.Number, birthDate = c.Birth }).ToArray(),
-            phone = Phone,
-            email,
-        });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
-        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-    }
-
     /// <summary>Waits (at most 20 s of real time) until the database is as expected.</summary>
+    private static Task<string> BookAsync(MadoguchiApp app, DateTimeOffset start, string? email, params (string Number, string Birth)[] cards) =>
+        app.BookAsync(1, start, Phone, email, cards);
+
     private static async Task EventuallyAsync(MadoguchiApp app, Func<MadoguchiDb, Task<bool>> condition)
     {
         var until = DateTime.UtcNow.AddSeconds(20);

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using System.Text.Json;
 
 using Madoguchi.Booking;
-using Madoguchi.Calendar;
 using Madoguchi.Cli;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
@@ -35,15 +33,13 @@ public sealed class PurgeCommandAndDailyJobTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        _database = await TestDatabase.WithPlacesAsync(DatabaseProvider.Sqlite);
+        await _database.ImportLedgerAsync(
+            _clock,
+            $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号",
+            $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100");
+        var honcho = await _database.PlaceIdAsync("honcho");
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n"
-            + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100\r\n";
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
-        var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
         Assert.True((await new ConfirmBooking(db, _clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, honcho, MarchFirstNine, [new CardProof(Taro, "1985-04-12")], "090-2468-1357", null, "web"))).Ok);
         Assert.True((await new HoldSeats(db, _clock, new BookingSettings()).RunAsync(

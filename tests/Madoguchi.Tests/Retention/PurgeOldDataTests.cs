@@ -1,5 +1,3 @@
-using System.Text;
-
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
@@ -45,17 +43,14 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        _honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n"
-            + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100\r\n"
-            + $"{Saburo},廃棄　三郎,1970-07-07,男,長野県上田市廃棄台三丁目3番3号\r\n";
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        _database = await TestDatabase.WithPlacesAsync(provider);
+        _honcho = await _database.PlaceIdAsync("honcho");
+        await _database.ImportLedgerAsync(
+            _clock,
+            $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号",
+            $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号",
+            $"{Jiro},真田　次郎,2000-02-29,男,長野県上田市真田町長100",
+            $"{Saburo},廃棄　三郎,1970-07-07,男,長野県上田市廃棄台三丁目3番3号");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -269,54 +264,11 @@ public abstract class PurgeOldDataTests(DatabaseProvider provider) : IAsyncLifet
     }
 
     /// <summary>
-    /// Looks for a value where the database keeps it. SQLite: every connection closed, the
-    /// write-ahead log checkpointed and truncated, then the file's bytes, for any 8 bytes of the
-    /// value (without secure_delete the remains of an overwritten row are found this way).
-    /// PostgreSQL: every row of the tables that could hold it, as text.
+    /// Looks for a value where the database keeps it, down to any 8 bytes of it in the SQLite file
+    /// (a deleted cell's space is partly reused, so a leftover may be cut short).
     /// </summary>
-    private async Task<bool> DatabaseContainsAsync(string value)
-    {
-        if (_database.SqliteFile is { } file)
-        {
-            SqliteConnection.ClearAllPools();
-            await using (var connection = new SqliteConnection($"Data Source={file};Pooling=False"))
-            {
-                await connection.OpenAsync();
-                await using var checkpoint = connection.CreateCommand();
-                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-                await checkpoint.ExecuteNonQueryAsync();
-            }
-
-            // Any 8 bytes of it in a row: a deleted cell's space is partly reused, so a leftover may be cut short.
-            var needles = new[] { value, value.Replace("-", "", StringComparison.Ordinal) }.Select(Encoding.UTF8.GetBytes)
-                .SelectMany(n => Enumerable.Range(0, Math.Max(1, n.Length - 7)).Select(i => n.AsMemory(i, Math.Min(8, n.Length)))).ToList();
-            foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
-            {
-                var bytes = await File.ReadAllBytesAsync(path);
-                if (needles.Any(n => bytes.AsSpan().IndexOf(n.Span) >= 0))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        await using var db = _database.Open();
-        var found = await db.Database.SqlQueryRaw<int>(
-            """
-            SELECT count(*)::int AS "Value" FROM (
-                SELECT t::text AS row_text FROM bookings t
-                UNION ALL SELECT t::text FROM booked_cards t
-                UNION ALL SELECT t::text FROM booking_tombstones t
-                UNION ALL SELECT t::text FROM ledger_entries t
-                UNION ALL SELECT t::text FROM idempotent_answers t
-                UNION ALL SELECT t::text FROM audit_entries t) x
-            WHERE position({0} in row_text) > 0
-            """,
-            value).SingleAsync();
-        return found > 0;
-    }
+    private Task<bool> DatabaseContainsAsync(string value) =>
+        _database.ContainsAsync(value, ["bookings", "booked_cards", "booking_tombstones", "ledger_entries", "idempotent_answers", "audit_entries"], piece: 8);
 }
 
 public sealed class PurgeOldDataOnSqlite() : PurgeOldDataTests(DatabaseProvider.Sqlite);

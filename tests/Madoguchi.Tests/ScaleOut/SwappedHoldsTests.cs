@@ -1,9 +1,6 @@
-using System.Text;
-
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Faults;
 using Madoguchi.Tests.Infrastructure;
 
@@ -30,20 +27,10 @@ public sealed class SwappedHoldsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
-        await using var db = _database.Open();
-
         // Room for everyone in both slots: a refusal can only come from the crossing itself.
-        await PlaceSetup.SeedAsync(db, [UedaPlaces.All[0] with { SeatsPerSlot = 2 * Pairs * 2 }]);
-        _placeId = await db.Places.Select(p => p.Id).SingleAsync();
-        var csv = new StringBuilder("管理番号,氏名,生年月日,性別,住所\r\n");
-        for (var i = 0; i < 2 * Pairs; i++)
-        {
-            csv.Append(FormattableString.Invariant($"X{i:D2}-{i:D6},試験　{i}郎,{Citizens.BirthDate},男,上田市\r\n"));
-        }
-
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString()));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        _database = await TestDatabase.WithPlacesAsync(DatabaseProvider.Postgres, [UedaPlaces.All[0] with { SeatsPerSlot = 2 * Pairs * 2 }]);
+        _placeId = await _database.PlaceIdAsync(UedaPlaces.All[0].Code);
+        await _database.ImportLedgerAsync(_clock, TestLedger.Numbered(2 * Pairs, i => FormattableString.Invariant($"X{i:D2}-{i:D6}"), Citizens.BirthDate));
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -1,16 +1,10 @@
-using System.Text;
-
 using Madoguchi.Audit;
 using Madoguchi.Booking;
-using Madoguchi.Calendar;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
-
-using Npgsql;
 
 namespace Madoguchi.Tests.Wall;
 
@@ -22,7 +16,6 @@ namespace Madoguchi.Tests.Wall;
 /// </summary>
 public sealed class PublicRoleTests : IAsyncLifetime
 {
-    private const string InsufficientPrivilege = "42501";
     private const string Taro = "A1B-123456";
     private const string Hanako = "C2D-654321";
 
@@ -34,17 +27,13 @@ public sealed class PublicRoleTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        _database = await TestDatabase.WithPlacesAsync(DatabaseProvider.Postgres);
+        await _database.ImportLedgerAsync(
+            _clock,
+            $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号",
+            $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号");
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n"
-            + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号\r\n";
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
-        // As the city's DBA would: the roles exist (the migrations made them) and need a password to log in.
-        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_public PASSWORD 'x'");
-        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_office PASSWORD 'x'");
+        await DatabaseRoles.AllowLoginAsync(db, "madoguchi_public", "madoguchi_office");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -52,29 +41,31 @@ public sealed class PublicRoleTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_public_role_is_refused_the_ledger_and_the_staff_accounts_and_reads_no_card_digest()
     {
-        await using var connection = await ConnectAsync("madoguchi_public");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT name, address FROM ledger_entries"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT count(*) FROM ledger_entries"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM staff_accounts"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM ledger_imports"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE ledger_entries SET status = 2"));
-        // Not even the keyed digests (ADR 0025): the role starts a check and reads its answer, the status only.
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT birth_digest FROM card_keys"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM card_attempts"));
-        var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1985, 4, 12))}', '192.0.2.1', NULL)");
-        Assert.Equal(1, await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
+        await connection.RefusesAsync(
+            "SELECT name, address FROM ledger_entries",
+            "SELECT count(*) FROM ledger_entries",
+            "SELECT * FROM staff_accounts",
+            "SELECT * FROM ledger_imports",
+            "UPDATE ledger_entries SET status = 2",
+            // Not even the keyed digests (ADR 0025): the role starts a check and reads its answer, the status only.
+            "SELECT birth_digest FROM card_keys",
+            "DELETE FROM card_attempts");
+        var ticket = await connection.ScalarAsync($"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1985, 4, 12))}', '192.0.2.1', NULL)");
+        Assert.Equal(1, await connection.ScalarAsync($"SELECT outcome FROM card_check_result('{ticket}')"));
     }
 
     [SkippableFact]
     public async Task The_public_role_can_neither_read_nor_add_to_the_office_key_ring()
     {
         // Were it able to, a broken-into public process could make an office sign-in cookie.
-        await using var connection = await ConnectAsync("madoguchi_public");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT xml FROM office_data_protection_keys"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "INSERT INTO office_data_protection_keys (friendly_name, xml) VALUES ('key-x', '<key/>')"));
-        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM data_protection_keys"));
+        await connection.RefusesAsync(
+            "SELECT xml FROM office_data_protection_keys",
+            "INSERT INTO office_data_protection_keys (friendly_name, xml) VALUES ('key-x', '<key/>')");
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM data_protection_keys"));
     }
 
     [SkippableFact]
@@ -86,14 +77,15 @@ public sealed class PublicRoleTests : IAsyncLifetime
             await new AuditLog(db, _clock, AuditKeys.Generate()).WriteAsync(new AuditEvent("ledger.search", Records: ["ledger:1"]));
         }
 
-        await using var connection = await ConnectAsync("madoguchi_public");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "INSERT INTO audit_entries (id, at, action, records, record_count, outcome, previous_hash, hash) VALUES (2, 0, 'x', '', 0, 'ok', 'a', 'b')"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE audit_entries SET outcome = 'refused' WHERE id = 1"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM audit_entries WHERE id = 1"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "TRUNCATE audit_entries"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT id, hash FROM audit_entries"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT action, records FROM audit_entries"));
+        await connection.RefusesAsync(
+            "INSERT INTO audit_entries (id, at, action, records, record_count, outcome, previous_hash, hash) VALUES (2, 0, 'x', '', 0, 'ok', 'a', 'b')",
+            "UPDATE audit_entries SET outcome = 'refused' WHERE id = 1",
+            "DELETE FROM audit_entries WHERE id = 1",
+            "TRUNCATE audit_entries",
+            "SELECT id, hash FROM audit_entries",
+            "SELECT action, records FROM audit_entries");
     }
 
     [SkippableFact]
@@ -104,14 +96,15 @@ public sealed class PublicRoleTests : IAsyncLifetime
             await new AuditLog(db, _clock, AuditKeys.Generate()).WriteAsync(new AuditEvent("booking.made"));
         }
 
-        await using var connection = await ConnectAsync("madoguchi_office");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_office");
 
-        Assert.Equal(2L, await ScalarAsync(connection, "SELECT count(*) FROM ledger_entries"));
+        Assert.Equal(2L, await connection.ScalarAsync("SELECT count(*) FROM ledger_entries"));
         // The cards' import wrote the first entry.
-        Assert.Equal("booking.made", await ScalarAsync(connection, "SELECT action FROM audit_entries ORDER BY id DESC LIMIT 1"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE audit_entries SET outcome = 'refused'"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM audit_entries"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM audit_checkpoints"));
+        Assert.Equal("booking.made", await connection.ScalarAsync("SELECT action FROM audit_entries ORDER BY id DESC LIMIT 1"));
+        await connection.RefusesAsync(
+            "UPDATE audit_entries SET outcome = 'refused'",
+            "DELETE FROM audit_entries",
+            "DELETE FROM audit_checkpoints");
     }
 
     [SkippableFact]
@@ -149,28 +142,5 @@ public sealed class PublicRoleTests : IAsyncLifetime
         return booked.Value!.Code;
     }
 
-    private MadoguchiDb Open(string role) => new DatabaseSettings(DatabaseProvider.Postgres, As(role)).Open();
-
-    private async Task<NpgsqlConnection> ConnectAsync(string role)
-    {
-        var connection = new NpgsqlConnection(As(role));
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private string As(string role) =>
-        new NpgsqlConnectionStringBuilder(_database.Settings.ConnectionString) { Username = role, Password = "x", Pooling = false }.ConnectionString;
-
-    private static async Task<string> RefusedAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        return refused.SqlState;
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    private MadoguchiDb Open(string role) => new DatabaseSettings(DatabaseProvider.Postgres, DatabaseRoles.As(_database, role)).Open();
 }

@@ -7,8 +7,6 @@ using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Extensions.Time.Testing;
 
-using Npgsql;
-
 namespace Madoguchi.Tests.Zones;
 
 /// <summary>
@@ -21,24 +19,7 @@ public sealed class PublicRoleTests
     public async Task A_citizen_books_through_a_public_process_connected_as_the_public_role()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
-        await using var app = await MadoguchiApp.StartAsync(
-            DatabaseProvider.Postgres,
-            zone: "public",
-            clock: clock,
-            databaseSettings: async database =>
-            {
-                await using (var db = database.Open())
-                {
-                    await Madoguchi.Calendar.PlaceSetup.SeedAsync(db, Madoguchi.Calendar.UedaPlaces.All);
-                }
-
-                // The test cluster trusts loopback connections, so no password is set (another test class sets one for the same role).
-                var owner = new NpgsqlConnectionStringBuilder(database.Settings.ConnectionString);
-                return new Dictionary<string, string?>
-                {
-                    ["ConnectionStrings:MadoguchiPublic"] = new NpgsqlConnectionStringBuilder(owner.ConnectionString) { Username = "madoguchi_public", Password = "x" }.ConnectionString,
-                };
-            });
+        await using var app = await PublicProcess.StartAsync(DatabaseProvider.Postgres, clock);
         await app.ImportCardsAsync(clock, ("A1B-123456", "1985-04-12"));
 
         using var slots = await app.Public.GetAsync("/api/v1/places/1/slots?from=2027-03-01&to=2027-03-01");

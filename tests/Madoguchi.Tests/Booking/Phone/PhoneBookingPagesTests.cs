@@ -74,7 +74,7 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
     public async Task Cancelling_with_a_reason_frees_the_seat_and_the_page_says_so()
     {
         var code = await BookOnlineAsync(Maruko, "090-3333-4444", (Taro, TaroBirth));
-        var id = await IdAsync(code);
+        var id = await _app.Database.BookingIdAsync(code);
 
         using var withoutReason = await PostAsync($"/office/bookings/{id}", "#cancel-form", new() { ["reason"] = "" });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutReason.StatusCode);
@@ -100,7 +100,7 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
     public async Task Moving_to_another_time_shows_the_new_time_with_the_same_code()
     {
         var code = await BookOnlineAsync(Honcho, "090-3333-4444", (Taro, TaroBirth));
-        var id = await IdAsync(code);
+        var id = await _app.Database.BookingIdAsync(code);
 
         using var moved = await PostAsync($"/office/bookings/{id}?place={Honcho}&date=2027-03-01", "#move-form", new() { ["start"] = "2027-03-01T10:00:00.0000000+09:00" });
 
@@ -217,7 +217,7 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
     public async Task A_branch_clerk_sees_only_the_bookings_of_the_branch()
     {
         var code = await BookOnlineAsync(Honcho, "090-3333-4444", (Taro, TaroBirth));
-        var id = await IdAsync(code);
+        var id = await _app.Database.BookingIdAsync(code);
         var branch = await _app.SignInAsync(StaffRole.Clerk, _app.NewOfficeClient(), places: "maruko");
 
         var page = await _app.PageAsync(branch, "/office/bookings?code=" + code);
@@ -244,12 +244,6 @@ public sealed class PhoneBookingPagesTests : IAsyncLifetime
             cards = cards.Select(c => new { managementNumber = c.Number, birthDate = c.Birth }).ToArray(),
             phone,
         });
-
-    private async Task<long> IdAsync(string code)
-    {
-        await using var db = _app.Database.Open();
-        return await db.Bookings.Where(b => b.Code == code).Select(b => b.Id).SingleAsync();
-    }
 
     /// <summary>Opens the page and posts the form the selector names, with its hidden fields (antiforgery included).</summary>
     private async Task<HttpResponseMessage> PostAsync(string path, string formSelector, Dictionary<string, string> values)

@@ -4,7 +4,6 @@ using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -39,18 +38,15 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        _honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
-        _maruko = await db.Places.Where(p => p.Code == "maruko").Select(p => p.Id).SingleAsync();
-        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n"
-            + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n"
-            + $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号\r\n"
+        _database = await TestDatabase.WithPlacesAsync(provider);
+        _honcho = await _database.PlaceIdAsync("honcho");
+        _maruko = await _database.PlaceIdAsync("maruko");
+        await _database.ImportLedgerAsync(
+            _clock,
+            $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号",
+            $"{Hanako},上田　花子,1990-01-01,女,長野県上田市大手一丁目1番1号",
             // Another 太郎 with another birthday: the name alone must not find his booking.
-            + $"{Jiro},真田　太郎,2000-02-29,男,長野県上田市真田町長100\r\n";
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv));
-        await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+            $"{Jiro},真田　太郎,2000-02-29,男,長野県上田市真田町長100");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -309,40 +305,9 @@ public abstract class PhoneBookingTests(DatabaseProvider provider) : IAsyncLifet
         return string.Join("\n", rows.Select(e => $"{e.ManagementNumber}|{e.Name}|{e.BirthDate}|{e.Address}|{e.Status}|{e.StatusChangedAt.UtcTicks}"));
     }
 
-    /// <summary>Looks for a value anywhere the database keeps it: the file's bytes (with its write-ahead log), or every booking-related row.</summary>
-    private async Task<bool> DatabaseContainsAsync(string value)
-    {
-        if (_database.SqliteFile is { } file)
-        {
-            // Closing every connection checkpoints the write-ahead log into the file.
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var needles = new[] { value, value.Replace("-", "", StringComparison.Ordinal) }.Select(Encoding.UTF8.GetBytes).ToList();
-            foreach (var path in new[] { file, file + "-wal" }.Where(File.Exists))
-            {
-                var bytes = await File.ReadAllBytesAsync(path);
-                if (needles.Any(n => bytes.AsSpan().IndexOf(n) >= 0))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        await using var db = _database.Open();
-        var found = await db.Database.SqlQueryRaw<int>(
-            """
-            SELECT count(*)::int AS "Value" FROM (
-                SELECT t::text AS row_text FROM bookings t
-                UNION ALL SELECT t::text FROM booked_cards t
-                UNION ALL SELECT t::text FROM booking_tombstones t
-                UNION ALL SELECT t::text FROM closure_calls t
-                UNION ALL SELECT t::text FROM outbox_mails t) x
-            WHERE position({0} in row_text) > 0
-            """,
-            value).SingleAsync();
-        return found > 0;
-    }
+    /// <summary>Looks for a value anywhere the database keeps it: the SQLite file, or every booking-related row.</summary>
+    private Task<bool> DatabaseContainsAsync(string value) =>
+        _database.ContainsAsync(value, ["bookings", "booked_cards", "booking_tombstones", "closure_calls", "outbox_mails"]);
 }
 
 public sealed class PhoneBookingOnSqlite() : PhoneBookingTests(DatabaseProvider.Sqlite);

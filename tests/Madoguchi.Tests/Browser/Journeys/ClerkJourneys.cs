@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 using Madoguchi.Booking;
 using Madoguchi.Staff;
 using Madoguchi.Tests.Infrastructure;
@@ -37,8 +33,8 @@ public sealed class ClerkJourneys(Chromium chromium) : IAsyncLifetime
     {
         _app = await MadoguchiApp.StartAsync(clock: _clock);
         await _app.ImportCardsAsync(_clock, (Taro, "1985-04-12"), (Hanako, "1990-01-01"), (Jiro, "1987-07-07"), (Saburo, "1970-03-03"));
-        _taroCode = await BookAsync("2027-02-24T09:00:00+09:00", Taro, "1985-04-12", "0268-22-1111");
-        _hanakoCode = await BookAsync("2027-02-26T13:00:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
+        _taroCode = await _app.BookAsync(1, "2027-02-24T09:00:00+09:00", Taro, "1985-04-12", "0268-22-1111");
+        _hanakoCode = await _app.BookAsync(1, "2027-02-26T13:00:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -323,18 +319,5 @@ public sealed class ClerkJourneys(Chromium chromium) : IAsyncLifetime
         var unlock = await db.AuditEntries.SingleAsync(e => e.Action == "card.unlock");
         Assert.Equal(("ok", $"ledger:{entryId}", "madoguchi-clerk"), (unlock.Outcome, unlock.Records, unlock.StaffLogin));
         Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "card.locks.view" && e.Records == $"ledger:{entryId}"));
-    }
-
-    private async Task<string> BookAsync(string start, string number, string birth, string phone)
-    {
-        using var booked = await _app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
-            cards = new[] { new { managementNumber = number, birthDate = birth } },
-            phone,
-        });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
-        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
 }

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-
 using ClosedXML.Excel;
 
 using Madoguchi.Staff;
@@ -33,8 +29,8 @@ public sealed class SupervisorJourneys(Chromium chromium)
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 10, 0, 0, TimeSpan.FromHours(9)));
         await using var app = await MadoguchiApp.StartAsync(clock: clock);
         await app.ImportCardsAsync(clock, (Taro, "1985-04-12"), (Hanako, "1990-01-01"));
-        var taroCode = await BookAsync(app, "2027-03-01T13:00:00+09:00", Taro, "1985-04-12", "090-1111-2222");
-        var hanakoCode = await BookAsync(app, "2027-03-01T13:15:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
+        var taroCode = await app.BookAsync(1, "2027-03-01T13:00:00+09:00", Taro, "1985-04-12", "090-1111-2222");
+        var hanakoCode = await app.BookAsync(1, "2027-03-01T13:15:00+09:00", Hanako, "1990-01-01", "090-3333-4444");
 
         await using var s = await Screen.OpenAsync(chromium, Viewport.Desktop, "supervisor-day");
         var page = s.Page;
@@ -157,18 +153,5 @@ public sealed class SupervisorJourneys(Chromium chromium)
             Assert.NotEqual(firstImport, await db.LedgerImports.Select(i => i.Id).SingleAsync());
             Assert.True(await db.AuditEntries.AnyAsync(e => e.Action == "training.reset" && e.StaffLogin == "kakaricho-training"));
         }
-    }
-
-    private static async Task<string> BookAsync(MadoguchiApp app, string start, string number, string birth, string phone)
-    {
-        using var booked = await app.PostJsonAsync("/api/v1/bookings", new
-        {
-            placeId = 1,
-            start = DateTimeOffset.Parse(start, System.Globalization.CultureInfo.InvariantCulture),
-            cards = new[] { new { managementNumber = number, birthDate = birth } },
-            phone,
-        });
-        Assert.Equal(HttpStatusCode.Created, booked.StatusCode);
-        return (await booked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
     }
 }

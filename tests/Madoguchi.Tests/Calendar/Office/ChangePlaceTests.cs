@@ -20,10 +20,8 @@ public abstract class ChangePlaceTests(DatabaseProvider provider) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        _honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
+        _database = await TestDatabase.WithPlacesAsync(provider);
+        _honcho = await _database.PlaceIdAsync("honcho");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

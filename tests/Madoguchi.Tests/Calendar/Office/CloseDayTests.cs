@@ -18,10 +18,8 @@ public abstract class CloseDayTests(DatabaseProvider provider) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
-        await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        _maruko = await db.Places.Where(p => p.Code == "maruko").Select(p => p.Id).SingleAsync();
+        _database = await TestDatabase.WithPlacesAsync(provider);
+        _maruko = await _database.PlaceIdAsync("maruko");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();

@@ -23,38 +23,32 @@ public abstract class CommandLineAuditTests(DatabaseProvider provider) : IAsyncL
         "C3L-918273,小県　志乃,1991-09-17,女,長野県上田市架空町一丁目2番3号\r\n" +
         "bad-1,真田　一郎,1985-04-12,男,長野県上田市真田町長\r\n";
 
-    private TestDatabase _database = null!;
-    private string _folder = null!;
+    private CliWorkspace _cli = null!;
 
     public async Task InitializeAsync()
     {
         // Not migrated: `db migrate` is the first thing the operator runs, and must be recorded too.
-        _database = await TestDatabase.CreateAsync(provider, migrate: false);
-        _folder = Directory.CreateTempSubdirectory("madoguchi-cli-audit-").FullName;
+        _cli = new CliWorkspace(await TestDatabase.CreateAsync(provider, migrate: false));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _cli.DisposeAsync();
 
     [SkippableFact]
     public async Task Each_command_that_changes_the_schema_the_ledger_the_accounts_or_the_calendar_names_the_os_user_and_cli_and_the_chain_verifies()
     {
-        var ledger = Path.Combine(_folder, "national.csv");
+        var ledger = Path.Combine(_cli.Folder, "national.csv");
         await File.WriteAllTextAsync(ledger, Ledger, new UTF8Encoding(false));
-        var holidays = Path.Combine(_folder, "syukujitsu.csv");
+        var holidays = Path.Combine(_cli.Folder, "syukujitsu.csv");
         await File.WriteAllBytesAsync(holidays, ImportHolidaysTests.File2027WithJuneFirst());
 
-        Assert.Equal(0, (await RunAsync("db", "migrate")).ExitCode);
-        Assert.Equal(0, (await RunAsync("staff", "add", "--login", "shell-sato", "--name", "佐藤 花", "--role", "clerk")).ExitCode);
-        Assert.Equal(0, (await RunAsync("calendar", "import-holidays", holidays)).ExitCode);
-        Assert.Equal(1, (await RunAsync("ledger", "import", ledger)).ExitCode);
-        Assert.Equal(0, (await RunAsync("purge")).ExitCode);
-        var verify = await RunAsync("audit", "verify", "--json");
+        Assert.Equal(0, (await _cli.RunAsync("db", "migrate")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("staff", "add", "--login", "shell-sato", "--name", "佐藤 花", "--role", "clerk")).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("calendar", "import-holidays", holidays)).ExitCode);
+        Assert.Equal(1, (await _cli.RunAsync("ledger", "import", ledger)).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("purge")).ExitCode);
+        var verify = await _cli.RunAsync("audit", "verify", "--json");
 
-        await using var db = _database.Open();
+        await using var db = _cli.Database.Open();
         var staffId = await db.StaffAccounts.Where(a => a.UserName == "shell-sato").Select(a => a.Id).SingleAsync();
         var importId = await db.LedgerImports.Select(i => i.Id).SingleAsync();
         var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).ToListAsync();
@@ -86,31 +80,24 @@ public abstract class CommandLineAuditTests(DatabaseProvider provider) : IAsyncL
     [SkippableFact]
     public async Task A_refused_staff_account_or_holiday_file_is_recorded_as_refused_and_a_migrate_with_nothing_to_do_still_says_who_ran_it()
     {
-        var broken = Path.Combine(_folder, "syukujitsu.csv");
+        var broken = Path.Combine(_cli.Folder, "syukujitsu.csv");
         // 2027/2/30 does not exist, so the whole file is refused.
         await File.WriteAllTextAsync(broken, "国民の祝日・休日月日,国民の祝日・休日名称\r\n2027/1/1,元日\r\n2027/2/30,建国記念の日\r\n", new UTF8Encoding(false));
 
-        await RunAsync("db", "migrate");
-        var again = await RunAsync("db", "migrate");
+        await _cli.RunAsync("db", "migrate");
+        var again = await _cli.RunAsync("db", "migrate");
         // 部長 is not a role, so the account is refused before anything is stored.
-        var refused = await RunAsync("staff", "add", "--login", "shell-sato", "--name", "佐藤 花", "--role", "部長");
-        var file = await RunAsync("calendar", "import-holidays", broken);
+        var refused = await _cli.RunAsync("staff", "add", "--login", "shell-sato", "--name", "佐藤 花", "--role", "部長");
+        var file = await _cli.RunAsync("calendar", "import-holidays", broken);
 
         Assert.Equal((0, 2, 2), (again.ExitCode, refused.ExitCode, file.ExitCode));
-        await using var db = _database.Open();
+        await using var db = _cli.Database.Open();
         var entries = await db.AuditEntries.AsNoTracking().OrderBy(e => e.Id).Skip(1).ToListAsync();
         Assert.Equal(
             [("db.migrate", "ok", ""), ("staff.create", "refused", ""), ("calendar.holidays.import", "refused", "")],
             entries.Select(e => (e.Action, e.Outcome, e.Records)));
         Assert.All(entries, e => Assert.Equal((Environment.UserName, "cli"), (e.StaffLogin, e.Role)));
     }
-
-    private Task<CliResult> RunAsync(params string[] arguments) =>
-        CliRunner.RunAsync(_folder, new Dictionary<string, string>
-        {
-            ["Madoguchi__Database__Provider"] = provider == DatabaseProvider.Sqlite ? "sqlite" : "postgres",
-            ["ConnectionStrings__Madoguchi"] = _database.Settings.ConnectionString,
-        }, arguments);
 }
 
 public sealed class CommandLineAuditOnSqlite() : CommandLineAuditTests(DatabaseProvider.Sqlite);

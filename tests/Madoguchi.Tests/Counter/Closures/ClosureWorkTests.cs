@@ -1,10 +1,7 @@
-using System.Text;
-
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter.Closures;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -34,9 +31,8 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database = await TestDatabase.WithPlacesAsync(provider);
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
         _places = await db.Places.ToDictionaryAsync(p => p.Code, p => p.Id);
     }
 
@@ -240,17 +236,10 @@ public abstract class ClosureWorkTests(DatabaseProvider provider) : IAsyncLifeti
     private async Task<Booked> BookAsync(string place, DateTimeOffset start, int people = 1, string phone = "0268-22-4100", string? email = null)
     {
         var numbers = Enumerable.Range(0, people).Select(_ => $"C00-{Interlocked.Increment(ref _cards):000000}").ToList();
-        var csv = new StringBuilder("管理番号,氏名,生年月日,性別,住所,申請区分,到着日\r\n");
-        foreach (var n in numbers)
-        {
-            csv.Append($"{n},試験　{n[4..]}子,{Birth},女,長野県上田市大手一丁目,新規,2027-02-01\r\n");
-        }
-
         await using var db = _database.Open();
-        await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(csv.ToString())))
-        {
-            Assert.Equal(people, (await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
-        }
+        var imported = await TestLedger.ImportAsync(
+            db, _clock, TestLedger.Columns + ",申請区分,到着日", numbers.Select(n => $"{n},試験　{n[4..]}子,{Birth},女,長野県上田市大手一丁目,新規,2027-02-01"));
+        Assert.Equal(people, imported.Imported);
 
         var confirmed = await new ConfirmBooking(db, _clock, _settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, _places[place], start, [.. numbers.Select(n => new CardProof(n, Birth))], phone, email, "web"));

@@ -44,7 +44,7 @@ public sealed class UnclaimedPagesTests : IAsyncLifetime
         // The tick box's label is read out by a screen reader and hidden on screen.
         Assert.Equal([$"選ぶ: {Taro} 試験　0子", Taro, "試験　0子", "1985-04-12", "長野県上田市大手一丁目0番", "2026-01-05", "413 日", ""], cells);
         Assert.DoesNotContain(Hanako, page.Body!.TextContent, StringComparison.Ordinal);
-        Assert.True(page.QuerySelector($"#pick-{await IdAsync(Taro)}")!.HasAttribute("autofocus"));
+        Assert.True(page.QuerySelector($"#pick-{await _app.Database.EntryIdAsync(Taro)}")!.HasAttribute("autofocus"));
 
         using var csv = await _app.Office.GetAsync(page.QuerySelector("a[href^='/office/unclaimed/export.csv?list=destroy']")!.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
@@ -72,7 +72,7 @@ public sealed class UnclaimedPagesTests : IAsyncLifetime
     [Fact]
     public async Task Ticked_cards_are_marked_destroyed_with_the_reason_and_leave_the_list()
     {
-        var id = await IdAsync(Taro);
+        var id = await _app.Database.EntryIdAsync(Taro);
 
         using var marked = await MadoguchiApp.PostFormAsync(_app.Office, "/office/unclaimed", new()
         {
@@ -93,7 +93,7 @@ public sealed class UnclaimedPagesTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_reason_nothing_is_marked_and_the_ticks_stay()
     {
-        var id = await IdAsync(Taro);
+        var id = await _app.Database.EntryIdAsync(Taro);
 
         using var refused = await MadoguchiApp.PostFormAsync(_app.Office, "/office/unclaimed", new()
         {
@@ -110,11 +110,5 @@ public sealed class UnclaimedPagesTests : IAsyncLifetime
         Assert.True(page.QuerySelector($"#pick-{id}")!.HasAttribute("checked"));
         await using var db = _app.Database.Open();
         Assert.Equal(CardStatus.Ready, (await db.LedgerEntries.SingleAsync(e => e.Id == id)).Status);
-    }
-
-    private async Task<long> IdAsync(string number)
-    {
-        await using var db = _app.Database.Open();
-        return await db.LedgerEntries.Where(e => e.ManagementNumber == number).Select(e => e.Id).SingleAsync();
     }
 }

@@ -1,7 +1,4 @@
-using System.Text;
-
 using Madoguchi.Booking;
-using Madoguchi.Calendar;
 using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
@@ -28,9 +25,8 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(provider);
+        _database = await TestDatabase.WithPlacesAsync(provider);
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
         await ImportAsync(
             ("A00-000001", "2027-01-10"),
             ("A00-000002", "2026-11-22"),
@@ -160,11 +156,10 @@ public abstract class UnclaimedWorkTests(DatabaseProvider provider) : IAsyncLife
 
     private async Task ImportAsync(params (string Number, string Arrived)[] cards)
     {
-        var csv = "管理番号,氏名,生年月日,性別,住所,申請区分,到着日\r\n"
-            + string.Concat(cards.Select((c, i) => $"{c.Number},試験　{i}子,{Birth},女,長野県上田市大手一丁目{i}番,新規,{c.Arrived}\r\n"));
         await using var db = _database.Open();
-        await using var file = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        Assert.Equal(cards.Length, (await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"))).Imported);
+        var summary = await TestLedger.ImportAsync(
+            db, _clock, TestLedger.Columns + ",申請区分,到着日", cards.Select((c, i) => $"{c.Number},試験　{i}子,{Birth},女,長野県上田市大手一丁目{i}番,新規,{c.Arrived}"));
+        Assert.Equal(cards.Length, summary.Imported);
     }
 }
 

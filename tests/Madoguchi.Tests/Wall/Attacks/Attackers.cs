@@ -6,8 +6,6 @@ using System.Text.Json;
 using Madoguchi.Data;
 using Madoguchi.Tests.Infrastructure;
 
-using Npgsql;
-
 namespace Madoguchi.Tests.Wall.Attacks;
 
 /// <summary>
@@ -21,29 +19,14 @@ internal static class Attackers
     public static byte[] AppCardKey => SHA256.HashData("madoguchi development card key (not secret)"u8);
 
     public static Task<MadoguchiApp> StartPublicAsync(DatabaseProvider provider, TimeProvider clock) =>
-        MadoguchiApp.StartAsync(
+        PublicProcess.StartAsync(
             provider,
-            zone: "public",
-            clock: clock,
-            settings: new Dictionary<string, string?>
+            clock,
+            new Dictionary<string, string?>
             {
                 ["Madoguchi:TrustedProxies"] = "127.0.0.1",
                 // Enough for one request from each address; the burst below sends one per address.
                 ["Madoguchi:Booking:RequestsPerMinute"] = "1000",
-            },
-            databaseSettings: async database =>
-            {
-                await using (var db = database.Open())
-                {
-                    await Madoguchi.Calendar.PlaceSetup.SeedAsync(db, Madoguchi.Calendar.UedaPlaces.All);
-                }
-
-                return provider == DatabaseProvider.Sqlite
-                    ? new Dictionary<string, string?>()
-                    : new Dictionary<string, string?>
-                    {
-                        ["ConnectionStrings:MadoguchiPublic"] = new NpgsqlConnectionStringBuilder(database.Settings.ConnectionString) { Username = "madoguchi_public", Password = "x" }.ConnectionString,
-                    };
             });
 
     /// <summary>A look-up of a booking with a card's number and a date of birth, from one address; returns the problem code (or "ok").</summary>

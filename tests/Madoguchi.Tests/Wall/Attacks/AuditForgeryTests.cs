@@ -16,8 +16,6 @@ namespace Madoguchi.Tests.Wall.Attacks;
 /// </summary>
 public sealed class AuditForgeryTests : IAsyncLifetime
 {
-    private const string InsufficientPrivilege = "42501";
-
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 3, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly AuditKeys _keys = AuditKeys.Generate();
     private TestDatabase _database = null!;
@@ -33,8 +31,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
             _clock.Advance(TimeSpan.FromMinutes(5));
         }
 
-        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_public PASSWORD 'x'");
-        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_office PASSWORD 'x'");
+        await DatabaseRoles.AllowLoginAsync(db, "madoguchi_public", "madoguchi_office");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -42,13 +39,15 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_public_role_can_neither_read_the_chain_nor_append_to_it()
     {
-        await using var connection = await ConnectAsync("madoguchi_public");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT count(*) FROM audit_entries"));
+        await connection.RefusesAsync(
+            "SELECT id, hash FROM audit_entries ORDER BY id DESC LIMIT 1",
+            "SELECT count(*) FROM audit_entries");
         var forged = await ForgeAfterLastAsync();
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, InsertSql(forged)));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM audit_checkpoints"));
+        await connection.RefusesAsync(
+            InsertSql(forged),
+            "SELECT * FROM audit_checkpoints");
 
         Assert.True((await VerifyAsync()).Ok);
     }
@@ -57,7 +56,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     public async Task An_entry_chained_with_the_plain_hash_by_a_role_that_may_append_fails_verify()
     {
         // The forgery: an export of the ledger search as admin, chained with AuditLog.HashOf.
-        await using var connection = await ConnectAsync("madoguchi_office");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_office");
         var forged = await ForgeAfterLastAsync();
         await using (var insert = new NpgsqlCommand(InsertSql(forged), connection))
         {
@@ -73,7 +72,7 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     [SkippableFact]
     public async Task An_entry_that_claims_the_key_without_having_it_fails_verify()
     {
-        await using var connection = await ConnectAsync("madoguchi_office");
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_office");
         var forged = await ForgeAfterLastAsync();
         await using (var insert = new NpgsqlCommand(InsertSql(forged, keyId: _keys.Current.Id), connection))
         {
@@ -152,20 +151,5 @@ public sealed class AuditForgeryTests : IAsyncLifetime
     {
         await using var db = _database.Open();
         return await new VerifyAuditLog(db, _keys).RunAsync();
-    }
-
-    private async Task<NpgsqlConnection> ConnectAsync(string role)
-    {
-        var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(_database.Settings.ConnectionString) { Username = role, Password = "x", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task<string> RefusedAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        return refused.SqlState;
     }
 }

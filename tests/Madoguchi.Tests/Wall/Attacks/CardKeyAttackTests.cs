@@ -24,8 +24,7 @@ public sealed class CardKeyAttackTests
         await app.ImportCardsAsync(Clock, cards);
 
         // Everything the role may SELECT, found by privilege, not by table name.
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(app.Database.Settings.ConnectionString) { Username = "madoguchi_public", Password = "x", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(app.Database, "madoguchi_public");
         var columns = new List<(string Table, string Column)>();
         await using (var list = new NpgsqlCommand(
             """

@@ -1,9 +1,5 @@
-using System.Text;
-
 using Madoguchi.Booking;
-using Madoguchi.Calendar;
 using Madoguchi.Data;
-using Madoguchi.Ledger;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +17,6 @@ namespace Madoguchi.Tests.Wall.Attacks;
 /// </summary>
 public sealed class ContactDataTests : IAsyncLifetime
 {
-    private const string InsufficientPrivilege = "42501";
     private const string Taro = "A1B-123456";
 
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
@@ -30,23 +25,17 @@ public sealed class ContactDataTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        _database = await TestDatabase.WithPlacesAsync(DatabaseProvider.Postgres);
+        await _database.ImportLedgerAsync(_clock, $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号");
+        var honcho = await _database.PlaceIdAsync("honcho");
         await using var db = _database.Open();
-        await PlaceSetup.SeedAsync(db, UedaPlaces.All);
-        const string Csv = "管理番号,氏名,生年月日,性別,住所\r\n" + $"{Taro},上田　太郎,1985-04-12,男,長野県上田市大手一丁目1番1号\r\n";
-        await using (var file = new MemoryStream(Encoding.UTF8.GetBytes(Csv)))
-        {
-            await new ImportLedgerFile(db, _clock, TestAudit.Trail(_clock)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
-        }
-
-        var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
         var settings = new BookingSettings();
         var booked = await new ConfirmBooking(db, _clock, settings, new Madoguchi.Notices.NoticeSettings()).RunAsync(
             new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)), [new CardProof(Taro, "1985-04-12")], "090-1234-5678", "taro@example.jp", "web"));
         Assert.True(booked.Ok, booked.Problem?.Detail);
         _code = booked.Value!.Code;
         Assert.Equal(1, await db.Outbox.CountAsync());
-        await db.Database.ExecuteSqlRawAsync("ALTER ROLE madoguchi_public PASSWORD 'x'");
+        await DatabaseRoles.AllowLoginAsync(db, "madoguchi_public");
     }
 
     public async Task DisposeAsync() => await _database.DisposeAsync();
@@ -54,14 +43,15 @@ public sealed class ContactDataTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_public_role_cannot_read_a_phone_an_email_or_a_mail()
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT phone FROM bookings"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT email FROM bookings"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT * FROM bookings"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT \"to\" FROM outbox_mails"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT subject, text_body, html_body, calendar FROM outbox_mails"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "SELECT count(*) FROM bookings WHERE phone LIKE '090%'"));
+        await connection.RefusesAsync(
+            "SELECT phone FROM bookings",
+            "SELECT email FROM bookings",
+            "SELECT * FROM bookings",
+            "SELECT \"to\" FROM outbox_mails",
+            "SELECT subject, text_body, html_body, calendar FROM outbox_mails",
+            "SELECT count(*) FROM bookings WHERE phone LIKE '090%'");
     }
 
     [SkippableFact]
@@ -83,24 +73,25 @@ public sealed class ContactDataTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_public_role_can_neither_change_nor_remove_a_booking_or_a_mail()
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE bookings SET people = 5"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM bookings"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "UPDATE outbox_mails SET status = 3"));
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "DELETE FROM outbox_mails"));
+        await connection.RefusesAsync(
+            "UPDATE bookings SET people = 5",
+            "DELETE FROM bookings",
+            "UPDATE outbox_mails SET status = 3",
+            "DELETE FROM outbox_mails");
     }
 
     [SkippableFact]
     public async Task The_one_booking_function_answers_only_the_right_code_with_the_phone_masked()
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
 
-        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('ZZZZ-9999')"));
-        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('')"));
-        Assert.Equal(0L, await ScalarAsync(connection, "SELECT count(*) FROM booking_by_code('%')"));
-        Assert.Equal("***-****-5678", await ScalarAsync(connection, $"SELECT masked_phone FROM booking_by_code('{_code}')"));
-        Assert.Equal(true, await ScalarAsync(connection, $"SELECT has_email FROM booking_by_code('{_code}')"));
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM booking_by_code('ZZZZ-9999')"));
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM booking_by_code('')"));
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM booking_by_code('%')"));
+        Assert.Equal("***-****-5678", await connection.ScalarAsync($"SELECT masked_phone FROM booking_by_code('{_code}')"));
+        Assert.Equal(true, await connection.ScalarAsync($"SELECT has_email FROM booking_by_code('{_code}')"));
     }
 
     /// <summary>
@@ -112,7 +103,7 @@ public sealed class ContactDataTests : IAsyncLifetime
     [SkippableFact]
     public async Task Reading_the_codes_does_not_let_the_public_role_cancel_a_booking_or_see_its_e_mail()
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
         var codes = new List<string>();
         await using (var read = new NpgsqlCommand("SELECT code FROM bookings", connection))
         await using (var reader = await read.ExecuteReaderAsync())
@@ -125,11 +116,11 @@ public sealed class ContactDataTests : IAsyncLifetime
 
         Assert.Equal([_code], codes);
         // Before the fix the function took the code alone: cancel_booking_by_code(code, 0, ARRAY['x']) cancelled Taro's booking and answered taro@example.jp.
-        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', gen_random_uuid(), NULL, ARRAY['x'])"));
+        Assert.Null(await connection.ScalarAsync($"SELECT email FROM cancel_booking_by_code('{_code}', gen_random_uuid(), NULL, ARRAY['x'])"));
 
         // A wrong date's ticket is no better, and it was counted.
-        var wrong = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1960, 1, 1))}', '192.0.2.66', NULL)");
-        Assert.Null(await ScalarAsync(connection, $"SELECT email FROM cancel_booking_by_code('{_code}', '{wrong}', NULL, ARRAY['x'])"));
+        var wrong = await connection.ScalarAsync($"SELECT start_card_check('{Taro}', '{CardSecret.Development.Digest(Taro, new DateOnly(1960, 1, 1))}', '192.0.2.66', NULL)");
+        Assert.Null(await connection.ScalarAsync($"SELECT email FROM cancel_booking_by_code('{_code}', '{wrong}', NULL, ARRAY['x'])"));
 
         await using var db = _database.Open();
         Assert.Equal(BookingStatus.Booked, await db.Bookings.Where(b => b.Code == _code).Select(b => b.Status).SingleAsync());
@@ -147,19 +138,19 @@ public sealed class ContactDataTests : IAsyncLifetime
     [SkippableFact]
     public async Task Checks_rolled_back_answer_nothing_and_committed_ones_are_counted()
     {
-        await using var connection = await ConnectAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
         static string Digest(DateOnly day) => CardSecret.Development.Digest(Taro, day);
         var right = Digest(new DateOnly(1985, 4, 12));
 
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, $"SELECT outcome FROM check_card('{Taro}', '{right}', '192.0.2.66', NULL)"));
+        await connection.RefusesAsync($"SELECT outcome FROM check_card('{Taro}', '{right}', '192.0.2.66', NULL)");
 
         for (var round = 0; round < 3; round++)
         {
             await using var attempt = await connection.BeginTransactionAsync();
             for (var day = (round * 5) + 1; day <= (round * 5) + 5; day++)
             {
-                var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{Digest(new DateOnly(1985, 4, day))}', '192.0.2.66', NULL)");
-                Assert.Null(await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
+                var ticket = await connection.ScalarAsync($"SELECT start_card_check('{Taro}', '{Digest(new DateOnly(1985, 4, day))}', '192.0.2.66', NULL)");
+                Assert.Null(await connection.ScalarAsync($"SELECT outcome FROM card_check_result('{ticket}')"));
             }
 
             await attempt.RollbackAsync();
@@ -170,8 +161,8 @@ public sealed class ContactDataTests : IAsyncLifetime
         for (var day = 1; day <= 6; day++)
         {
             var digest = day == 6 ? right : Digest(new DateOnly(1985, 4, day));
-            var ticket = await ScalarAsync(connection, $"SELECT start_card_check('{Taro}', '{digest}', '192.0.2.66', NULL)");
-            answers.Add(await ScalarAsync(connection, $"SELECT outcome FROM card_check_result('{ticket}')"));
+            var ticket = await connection.ScalarAsync($"SELECT start_card_check('{Taro}', '{digest}', '192.0.2.66', NULL)");
+            answers.Add(await connection.ScalarAsync($"SELECT outcome FROM card_check_result('{ticket}')"));
         }
 
         Assert.Equal([0, 0, 0, 0, 0, 2], answers);
@@ -180,28 +171,7 @@ public sealed class ContactDataTests : IAsyncLifetime
     [SkippableFact]
     public async Task The_public_role_may_create_nothing_for_an_owner_function_to_find()
     {
-        await using var connection = await ConnectAsync();
-        Assert.Equal(InsufficientPrivilege, await RefusedAsync(connection, "CREATE FUNCTION public.hashtextextended(text, integer) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'"));
-    }
-
-    private async Task<NpgsqlConnection> ConnectAsync()
-    {
-        var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(_database.Settings.ConnectionString) { Username = "madoguchi_public", Password = "x", Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        return connection;
-    }
-
-    private static async Task<string> RefusedAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
-        return refused.SqlState;
-    }
-
-    private static async Task<object?> ScalarAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
+        await using var connection = await DatabaseRoles.ConnectAsync(_database, "madoguchi_public");
+        await connection.RefusesAsync("CREATE FUNCTION public.hashtextextended(text, integer) RETURNS bigint LANGUAGE sql AS 'SELECT 0::bigint'");
     }
 }

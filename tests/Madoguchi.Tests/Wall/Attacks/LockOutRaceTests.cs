@@ -70,7 +70,7 @@ public sealed class LockOutRaceTests
 
         // The office's phone booking (/office/bookings/new) books through ConfirmBooking with the channel "phone".
         await using var db = app.Database.Open();
-        var honcho = await db.Places.Where(p => p.Code == "honcho").Select(p => p.Id).SingleAsync();
+        var honcho = await app.Database.PlaceIdAsync("honcho");
         var booked = await new ConfirmBooking(db, clock, new BookingSettings(), new Madoguchi.Notices.NoticeSettings())
             .RunAsync(new ConfirmRequest(null, honcho, new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(9)), [new CardProof(Card, Birth)], "090-1234-5678", null, "phone"));
 

@@ -23,12 +23,8 @@ public sealed class LockOutRulesTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2027, 2, 22, 1, 0, 0, TimeSpan.Zero));
         await using var database = await TestDatabase.CreateAsync(provider);
+        await database.ImportLedgerAsync(clock, $"{Card},試験　花子,{Birth},女,長野県上田市大手一丁目1番");
         await using var db = database.Open();
-        var csv = "管理番号,氏名,生年月日,性別,住所\r\n" + $"{Card},試験　花子,{Birth},女,長野県上田市大手一丁目1番\r\n";
-        await using (var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)))
-        {
-            await new Madoguchi.Ledger.ImportLedgerFile(db, clock, TestAudit.Trail(clock)).RunAsync(file, "cards.csv", new Madoguchi.Ledger.LedgerImportOptions("test"));
-        }
 
         var check = new CheckCards(db, clock, new BookingSettings());
         async Task<string> TryAsync(string address, string birth)
