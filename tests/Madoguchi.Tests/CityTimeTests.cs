@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Madoguchi.Tests;
 
 public sealed class CityTimeTests

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Audit;
 
 internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpoint>

@@ -1,5 +1,3 @@
-using Madoguchi.Data;
-
 namespace Madoguchi.Audit;
 
 /// <summary>

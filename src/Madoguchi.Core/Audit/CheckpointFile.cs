@@ -1,7 +1,5 @@
 using System.Globalization;
 
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Audit;
 
 /// <summary>One checkpoint as the reviewers keep it outside the database: a day, its last entry's id and hash.</summary>

@@ -1,7 +1,3 @@
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Audit;
 
 /// <summary>Writes every checkpoint as text for the reviewers to keep outside the database.</summary>

@@ -2,11 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-using Madoguchi.Data;
 using Madoguchi.Exports;
 using Madoguchi.Ledger.Parsing;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Audit;
 

@@ -1,9 +1,5 @@
 using System.Globalization;
 
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Audit;
 
 /// <summary>

@@ -1,9 +1,7 @@
 using System.Data.Common;
 
-using Madoguchi.Data;
 using Madoguchi.Notices;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Madoguchi.Booking;

@@ -1,8 +1,5 @@
 using Madoguchi.Booking.Phone;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;
 

@@ -1,7 +1,3 @@
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Booking;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using Madoguchi.Booking.Formats;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;
 

@@ -1,7 +1,3 @@
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Booking;
 
 public sealed record HoldRequest(int PlaceId, DateTimeOffset Start, IReadOnlyList<CardProof> Cards);

@@ -1,10 +1,8 @@
 using System.Data.Common;
 
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 using Npgsql;
 
@@ -374,7 +372,6 @@ public sealed class Seats(MadoguchiDb db, TimeProvider clock, BookingSettings se
             [slotIds.Distinct().ToArray(), placeIds.Distinct().ToArray(), db.Instant(from), db.Instant(until)],
             cancellationToken);
     }
-
 
     /// <summary>
     /// Gives back the slot's expired holds while a take may already hold the slot's lock (a move

@@ -1,7 +1,4 @@
 using Madoguchi.Calendar;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking;
 

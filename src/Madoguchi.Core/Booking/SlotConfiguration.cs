@@ -1,8 +1,5 @@
 using Madoguchi.Calendar;
 
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Booking;
 
 internal sealed class SlotConfiguration : IEntityTypeConfiguration<Slot>

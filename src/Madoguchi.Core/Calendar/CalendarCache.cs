@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
 
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Calendar;
 
 /// <summary>

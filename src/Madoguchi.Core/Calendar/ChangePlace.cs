@@ -2,9 +2,6 @@ using System.Globalization;
 using System.Text;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;
 

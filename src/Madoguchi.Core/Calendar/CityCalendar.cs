@@ -1,7 +1,4 @@
 using Madoguchi.Calendar.Holidays;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;
 

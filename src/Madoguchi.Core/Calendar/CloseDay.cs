@@ -3,10 +3,7 @@ using System.Text;
 
 using Madoguchi.Audit;
 using Madoguchi.Booking;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Calendar;
 
 internal sealed class ClosedDayConfiguration : IEntityTypeConfiguration<ClosedDay>

@@ -2,9 +2,6 @@ using System.Globalization;
 
 using Madoguchi.Audit;
 using Madoguchi.Calendar.Holidays;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Calendar;
 

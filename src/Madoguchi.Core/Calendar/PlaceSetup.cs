@@ -1,9 +1,5 @@
 using System.Text.Json;
 
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Calendar;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using Madoguchi.Booking;
 
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Counter;
 
 internal sealed class CardIssueConfiguration : IEntityTypeConfiguration<CardIssue>

@@ -1,10 +1,7 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter;
 

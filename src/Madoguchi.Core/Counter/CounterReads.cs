@@ -1,9 +1,6 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter;
 

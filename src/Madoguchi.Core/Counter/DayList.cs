@@ -1,8 +1,5 @@
 using Madoguchi.Audit;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter;
 

@@ -2,11 +2,8 @@ using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter;
 

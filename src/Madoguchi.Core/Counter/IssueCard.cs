@@ -1,10 +1,7 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter;
 

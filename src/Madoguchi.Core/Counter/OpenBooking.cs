@@ -1,6 +1,5 @@
 using Madoguchi.Audit;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 
 namespace Madoguchi.Counter;
 

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Data;
 
 public static class DatabaseMigration

@@ -5,8 +5,6 @@ using Madoguchi.Calendar;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
 
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Data;
 
 /// <summary>

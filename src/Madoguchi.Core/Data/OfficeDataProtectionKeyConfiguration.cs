@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Data;
 
 internal sealed class OfficeDataProtectionKeyConfiguration : IEntityTypeConfiguration<OfficeDataProtectionKey>

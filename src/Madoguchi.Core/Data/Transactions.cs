@@ -1,7 +1,5 @@
 using Madoguchi.Booking;
 
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Data;
 
 public static class Transactions

@@ -1,11 +1,9 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Notices;
 using Madoguchi.Staff;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Demo;
 

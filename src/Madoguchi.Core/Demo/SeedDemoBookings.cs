@@ -4,11 +4,8 @@ using Madoguchi.Booking;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Demo;
 

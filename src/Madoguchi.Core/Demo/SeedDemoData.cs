@@ -1,12 +1,9 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Notices;
 using Madoguchi.Staff;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Demo;
 

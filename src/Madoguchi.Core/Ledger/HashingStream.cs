@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Ledger;
 
 /// <summary>Feeds the file's bytes to a hash as the import reads them, so the file is read once.</summary>

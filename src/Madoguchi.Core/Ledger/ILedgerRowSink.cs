@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Madoguchi.Ledger;
 
 internal readonly record struct MergeResult(int Imported, int Conflicts, IReadOnlyList<RowProblem> ConflictsForDisplay);

@@ -3,10 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Madoguchi.Ledger;

@@ -1,4 +1,3 @@
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
 
 namespace Madoguchi.Ledger;

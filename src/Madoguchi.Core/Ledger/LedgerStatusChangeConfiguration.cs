@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Ledger;
 
 internal sealed class LedgerStatusChangeConfiguration : IEntityTypeConfiguration<LedgerStatusChange>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 
 using Madoguchi.Booking;
-using Madoguchi.Data;
 
 using Npgsql;
 

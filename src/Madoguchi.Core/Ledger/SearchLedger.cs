@@ -1,8 +1,5 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Ledger;
 

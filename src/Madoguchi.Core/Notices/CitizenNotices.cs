@@ -1,9 +1,6 @@
 using System.Globalization;
 
 using Madoguchi.Booking;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Notices;
 

@@ -1,9 +1,5 @@
-using Madoguchi.Data;
-
 using MailKit;
 using MailKit.Net.Smtp;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Notices;
 

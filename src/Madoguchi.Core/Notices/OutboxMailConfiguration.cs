@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Notices;
 
 internal sealed class OutboxMailConfiguration : IEntityTypeConfiguration<OutboxMail>

@@ -1,5 +1,3 @@
-using Madoguchi.Data;
-
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

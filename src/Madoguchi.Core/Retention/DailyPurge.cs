@@ -2,9 +2,7 @@ using System.Data.Common;
 
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,6 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Staff;
 

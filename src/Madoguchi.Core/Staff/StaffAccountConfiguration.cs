@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Staff;
 
 internal sealed class StaffAccountConfiguration : IEntityTypeConfiguration<StaffAccount>

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -3,10 +3,7 @@ using System.Globalization;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Exports;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Statistics;
 

@@ -1,8 +1,5 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
 using Madoguchi.Exports;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Statistics;
 

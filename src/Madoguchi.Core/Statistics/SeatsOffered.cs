@@ -1,8 +1,5 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Statistics;
 

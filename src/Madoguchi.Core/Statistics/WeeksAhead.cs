@@ -1,8 +1,5 @@
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Statistics;
 

@@ -1,13 +1,9 @@
 using System.Text.Json;
 
 using Madoguchi.Audit;
-using Madoguchi.Data;
 using Madoguchi.Tests.Cli;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit;
 

@@ -1,10 +1,6 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 using Npgsql;
 

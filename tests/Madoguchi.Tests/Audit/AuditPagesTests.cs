@@ -1,15 +1,9 @@
-using System.Net;
-using System.Text;
-
 using AngleSharp.Html.Dom;
 
 using Madoguchi.Audit;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit;
 

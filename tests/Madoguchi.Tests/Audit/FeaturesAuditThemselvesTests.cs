@@ -1,21 +1,16 @@
 using System.Reflection;
-using System.Text;
 
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Demo;
 using Madoguchi.Ledger;
 using Madoguchi.Notices;
 using Madoguchi.Retention;
 using Madoguchi.Staff;
 using Madoguchi.Tests.Calendar.Office;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit;
 

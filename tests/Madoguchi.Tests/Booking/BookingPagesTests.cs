@@ -1,11 +1,4 @@
-using System.Net;
-
 using AngleSharp.Html.Dom;
-
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Booking;
 

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 
-using Madoguchi.Tests.Infrastructure;
-
 namespace Madoguchi.Tests.Booking;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Madoguchi.Tests.Infrastructure;
-
 using Microsoft.Playwright;
 
 namespace Madoguchi.Tests.Browser;

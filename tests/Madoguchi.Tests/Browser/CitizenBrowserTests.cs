@@ -1,7 +1,3 @@
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;

@@ -1,8 +1,3 @@
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
-
 using static Microsoft.Playwright.Assertions;
 
 namespace Madoguchi.Tests.Browser;

@@ -1,5 +1,3 @@
-using System.Text;
-
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 

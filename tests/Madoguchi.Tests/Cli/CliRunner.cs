@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Text;
-
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
 
 namespace Madoguchi.Tests.Cli;
 

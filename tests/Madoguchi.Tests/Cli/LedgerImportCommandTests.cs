@@ -1,11 +1,6 @@
-using System.Text;
 using System.Text.Json;
 
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Cli;
 

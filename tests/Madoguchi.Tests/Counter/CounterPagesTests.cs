@@ -1,13 +1,7 @@
-using System.Net;
-
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Counter;
 

@@ -2,12 +2,7 @@ using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Counter;
 

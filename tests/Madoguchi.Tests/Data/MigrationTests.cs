@@ -1,10 +1,6 @@
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Data;
 

@@ -1,10 +1,6 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 using Npgsql;
 

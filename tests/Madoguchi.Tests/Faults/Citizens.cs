@@ -1,11 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Faults;
 

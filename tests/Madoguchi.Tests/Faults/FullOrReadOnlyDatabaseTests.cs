@@ -1,16 +1,11 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
 using Madoguchi.Tests.Cli;
-using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 using Npgsql;
 

@@ -1,10 +1,3 @@
-using System.Net;
-
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 using Xunit.Abstractions;
 
 namespace Madoguchi.Tests.Faults;

@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Http.Json;
-
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
 
 using Npgsql;
 

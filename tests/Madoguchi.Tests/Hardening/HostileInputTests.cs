@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text;
 using System.Text.Json;
-
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Hardening;
 

@@ -1,7 +1,4 @@
-using System.Net;
-
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 using Madoguchi.Web.Hardening;
 
 using Microsoft.AspNetCore.Builder;

@@ -1,12 +1,8 @@
-using System.Net;
 using System.Text.RegularExpressions;
 
 using AngleSharp.Html.Dom;
 
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Hardening;
 

@@ -1,10 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
 
 using AngleSharp;
 using AngleSharp.Html.Dom;
 
-using Madoguchi.Data;
 using Madoguchi.Web;
 
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,4 @@
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 
 using Npgsql;
 

@@ -1,13 +1,9 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
-using Madoguchi.Data;
-
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 using Npgsql;

@@ -1,11 +1,7 @@
-using System.Text;
-
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 using Npgsql;
 

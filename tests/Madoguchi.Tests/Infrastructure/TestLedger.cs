@@ -1,6 +1,3 @@
-using System.Text;
-
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 
 namespace Madoguchi.Tests.Infrastructure;

@@ -1,9 +1,5 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
-
-using Madoguchi.Data;
 
 namespace Madoguchi.Tests.Infrastructure;
 

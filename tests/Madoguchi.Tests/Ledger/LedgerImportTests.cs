@@ -1,12 +1,5 @@
-using System.Text;
-
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Ledger;
 

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-using Madoguchi.Data;
 using Madoguchi.Notices;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 using MimeKit;
 

@@ -1,16 +1,8 @@
-using System.Net;
-using System.Text;
-
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Notices;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 using MimeKit;
 

@@ -1,6 +1,5 @@
 using Madoguchi.Notices;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
 namespace Madoguchi.Tests.Notices;
 

@@ -3,17 +3,13 @@ using System.Text.Json;
 
 using Madoguchi.Booking;
 using Madoguchi.Cli;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Retention;
 using Madoguchi.Tests.Cli;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Retention;
 

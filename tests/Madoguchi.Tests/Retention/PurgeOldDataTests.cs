@@ -1,15 +1,11 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
 using Madoguchi.Retention;
-using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Retention;
 

@@ -1,13 +1,8 @@
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Notices;
 using Madoguchi.Tests.Faults;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.ScaleOut;
 

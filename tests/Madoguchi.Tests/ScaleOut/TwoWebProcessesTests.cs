@@ -1,12 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-using Madoguchi.Data;
 using Madoguchi.Tests.Faults;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.ScaleOut;
 

@@ -1,9 +1,4 @@
-using System.Net;
-
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Staff;
 

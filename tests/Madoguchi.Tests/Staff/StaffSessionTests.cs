@@ -1,12 +1,7 @@
-using System.Net;
-
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Staff;
 

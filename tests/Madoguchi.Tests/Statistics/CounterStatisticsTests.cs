@@ -1,19 +1,12 @@
-using System.Text;
-
 using ClosedXML.Excel;
 
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
-using Madoguchi.Data;
 using Madoguchi.Exports;
 using Madoguchi.Ledger;
 using Madoguchi.Statistics;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Statistics;
 

@@ -1,18 +1,10 @@
-using System.Net;
-using System.Text;
-
 using ClosedXML.Excel;
 
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter;
-using Madoguchi.Data;
 using Madoguchi.Exports;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Statistics;
 

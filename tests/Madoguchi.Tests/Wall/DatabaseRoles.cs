@@ -1,8 +1,3 @@
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 using Npgsql;
 
 namespace Madoguchi.Tests.Wall;

@@ -1,7 +1,4 @@
-using Madoguchi.Data;
 using Madoguchi.Ledger;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Wall.Leaky;
 

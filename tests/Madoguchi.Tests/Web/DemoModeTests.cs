@@ -1,8 +1,5 @@
-using Madoguchi.Data;
 using Madoguchi.Demo;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Madoguchi.Tests.Web;

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text;
-
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Web;
 

@@ -1,14 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 using Madoguchi.Audit;
 using Madoguchi.Notices;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Web;
 

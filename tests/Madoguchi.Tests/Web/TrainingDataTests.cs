@@ -1,15 +1,8 @@
-using System.Net;
-
 using Madoguchi.Booking;
-using Madoguchi.Data;
 using Madoguchi.Demo;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
 using Madoguchi.Statistics;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Web;
 

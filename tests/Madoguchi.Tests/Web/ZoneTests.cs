@@ -1,7 +1,3 @@
-using System.Net;
-
-using Madoguchi.Tests.Infrastructure;
-
 namespace Madoguchi.Tests.Web;
 
 /// <summary>Each zone answers on its own endpoint only, so a city can expose one and keep the other inside LG-WAN.</summary>

@@ -1,7 +1,4 @@
 using Madoguchi.Audit;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking.Phone;
 

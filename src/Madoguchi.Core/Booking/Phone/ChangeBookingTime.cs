@@ -1,9 +1,6 @@
 using Madoguchi.Audit;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking.Phone;
 

@@ -1,11 +1,8 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking.Formats;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Parsing;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Booking.Phone;
 

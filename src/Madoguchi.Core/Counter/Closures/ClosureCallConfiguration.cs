@@ -1,8 +1,5 @@
 using Madoguchi.Booking;
 
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Madoguchi.Counter.Closures;
 
 internal sealed class ClosureCallConfiguration : IEntityTypeConfiguration<ClosureCall>

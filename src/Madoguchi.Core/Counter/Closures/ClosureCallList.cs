@@ -1,9 +1,6 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter.Closures;
 

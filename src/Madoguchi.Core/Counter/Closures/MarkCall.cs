@@ -1,10 +1,7 @@
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Booking.Phone;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter.Closures;
 

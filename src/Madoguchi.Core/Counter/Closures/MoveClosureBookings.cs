@@ -4,10 +4,7 @@ using System.Text;
 using Madoguchi.Audit;
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
 using Madoguchi.Notices;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Counter.Closures;
 

@@ -1,16 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 using Madoguchi.Audit;
 using Madoguchi.Ledger;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Audit.Trail;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 using Madoguchi.Booking.Formats;
 
 namespace Madoguchi.Tests.Booking.Formats;

@@ -1,12 +1,6 @@
-using System.Net;
-
 using AngleSharp.Html.Dom;
 
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Booking.Phone;
 

@@ -1,9 +1,5 @@
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
-
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;

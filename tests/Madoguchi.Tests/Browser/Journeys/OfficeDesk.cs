@@ -1,5 +1,4 @@
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.Playwright;
 

@@ -1,11 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;

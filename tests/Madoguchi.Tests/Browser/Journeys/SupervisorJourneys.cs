@@ -1,10 +1,7 @@
 using ClosedXML.Excel;
 
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;

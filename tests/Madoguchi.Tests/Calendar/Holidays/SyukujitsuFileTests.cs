@@ -1,5 +1,3 @@
-using System.Text;
-
 using Madoguchi.Calendar.Holidays;
 
 namespace Madoguchi.Tests.Calendar.Holidays;

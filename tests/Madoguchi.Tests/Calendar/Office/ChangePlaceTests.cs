@@ -1,10 +1,5 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Calendar.Office;
 

@@ -1,12 +1,6 @@
-using System.Text;
-
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Calendar.Office;
 

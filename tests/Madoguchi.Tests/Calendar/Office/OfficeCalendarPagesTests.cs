@@ -1,14 +1,7 @@
-using System.Net;
-using System.Text;
-
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 
 using Madoguchi.Booking;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Calendar.Office;
 

@@ -1,11 +1,6 @@
-using System.Text;
 using System.Text.Json;
 
-using Madoguchi.Data;
 using Madoguchi.Tests.Calendar.Office;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Cli.Audit;
 

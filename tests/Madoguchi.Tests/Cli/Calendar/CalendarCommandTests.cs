@@ -2,12 +2,8 @@ using System.Text.Json;
 
 using Madoguchi.Calendar;
 using Madoguchi.Calendar.Holidays;
-using Madoguchi.Data;
 using Madoguchi.Ledger.Parsing;
 using Madoguchi.Tests.Calendar.Office;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Cli.Calendar;
 

@@ -1,8 +1,4 @@
-using Madoguchi.Data;
 using Madoguchi.Staff;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace Madoguchi.Tests.Cli.Staff;
 

@@ -1,15 +1,8 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
-
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Counter.Closures;
 

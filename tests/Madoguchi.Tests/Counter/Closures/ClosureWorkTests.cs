@@ -1,11 +1,6 @@
 using Madoguchi.Booking;
 using Madoguchi.Calendar;
 using Madoguchi.Counter.Closures;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Counter.Closures;
 

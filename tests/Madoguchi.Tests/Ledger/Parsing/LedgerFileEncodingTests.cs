@@ -1,5 +1,3 @@
-using System.Text;
-
 using Madoguchi.Ledger.Parsing;
 
 namespace Madoguchi.Tests.Ledger.Parsing;

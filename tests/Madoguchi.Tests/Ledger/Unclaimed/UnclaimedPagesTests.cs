@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text;
-
 using Madoguchi.Ledger;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Ledger.Unclaimed;
 

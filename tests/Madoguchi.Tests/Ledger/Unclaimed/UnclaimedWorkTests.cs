@@ -1,11 +1,6 @@
 using Madoguchi.Booking;
-using Madoguchi.Data;
 using Madoguchi.Ledger;
 using Madoguchi.Ledger.Unclaimed;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Ledger.Unclaimed;
 

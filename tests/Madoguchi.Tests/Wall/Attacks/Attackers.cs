@@ -1,10 +1,6 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
 
 namespace Madoguchi.Tests.Wall.Attacks;
 

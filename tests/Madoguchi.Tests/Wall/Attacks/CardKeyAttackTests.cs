@@ -1,8 +1,3 @@
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.Extensions.Time.Testing;
-
 using Npgsql;
 
 namespace Madoguchi.Tests.Wall.Attacks;

@@ -1,9 +1,4 @@
 using Madoguchi.Booking;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Time.Testing;
 
 using Npgsql;
 

@@ -1,8 +1,4 @@
 using Madoguchi.Booking;
-using Madoguchi.Data;
-using Madoguchi.Tests.Infrastructure;
-
-using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Wall.Attacks;
 
