@@ -8,6 +8,7 @@ using Madoguchi.Demo;
 using Madoguchi.Ledger;
 using Madoguchi.Web.Booking;
 using Madoguchi.Web.Ledger;
+using Madoguchi.Web.Operations;
 using Madoguchi.Web.Staff;
 using Madoguchi.Web.Zones;
 
@@ -137,7 +138,11 @@ public static class MadoguchiWeb
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = 512L * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 512L * 1024 * 1024);
 
+        // Metrics, health and request logs (ADR 0032).
+        builder.AddMadoguchiOperations(zones, database);
+
         var app = builder.Build();
+        app.UseMadoguchiRequestLog();
         app.UseExceptionHandler(errors => errors.Run(async context =>
         {
             // No stack trace, SQL or exception text ever reaches a citizen or a clerk.
@@ -197,7 +202,7 @@ public static class MadoguchiWeb
         app.UseMiddleware<Madoguchi.Web.Hardening.SecurityHeaders>();
         app.UseMiddleware<ZoneGate>();
         app.MapSiteAssets();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.UseMadoguchiOperations();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<SetupGate>();

@@ -90,6 +90,7 @@ public sealed class CheckCards(MadoguchiDb db, TimeProvider clock, BookingSettin
             switch (answer.Outcome)
             {
                 case Locked:
+                    Operations.MadoguchiMetrics.LockedOut();
                     return BookingProblems.TooManyAttempts(new DateTimeOffset(answer.LockedUntil ?? 0, TimeSpan.Zero).ToCityTime());
                 case Right:
                     keys[numbers[i]] = ((CardStatus)answer.Status!.Value, answer.ArrivedOn!.Value);

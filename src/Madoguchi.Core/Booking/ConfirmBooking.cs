@@ -16,6 +16,13 @@ public sealed class ConfirmBooking(MadoguchiDb db, TimeProvider clock, BookingSe
 {
     public async Task<Outcome<ConfirmedBooking>> RunAsync(ConfirmRequest request, CancellationToken cancellationToken = default)
     {
+        var outcome = await ConfirmAsync(request, cancellationToken);
+        Operations.MadoguchiMetrics.Confirmed(outcome, request.Channel);
+        return outcome;
+    }
+
+    private async Task<Outcome<ConfirmedBooking>> ConfirmAsync(ConfirmRequest request, CancellationToken cancellationToken)
+    {
         if (!PhoneNumber.TryNormalize(request.Phone, out var phone))
         {
             return BookingProblems.InvalidInput(PhoneNumber.FormatError, "phone");

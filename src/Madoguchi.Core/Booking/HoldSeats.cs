@@ -12,6 +12,13 @@ public sealed class HoldSeats(MadoguchiDb db, TimeProvider clock, BookingSetting
 {
     public async Task<Outcome<HeldSeats>> RunAsync(HoldRequest request, CancellationToken cancellationToken = default)
     {
+        var outcome = await HoldAsync(request, cancellationToken);
+        Operations.MadoguchiMetrics.Held(outcome);
+        return outcome;
+    }
+
+    private async Task<Outcome<HeldSeats>> HoldAsync(HoldRequest request, CancellationToken cancellationToken)
+    {
         var seats = new Seats(db, clock, settings);
         var prepared = await seats.PrepareAsync(
             request.PlaceId, request.Start, request.Cards.Count, () => new CheckCards(db, clock, settings).RunAsync(request.Cards, forNewBooking: true, cancellationToken), cancellationToken);

@@ -53,11 +53,13 @@ public sealed record ZoneSettings(bool ServesPublic, bool ServesOffice, Uri Publ
 
     public static bool IsOfficePath(PathString path) =>
         path.StartsWithSegments("/office", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/api/office", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/api/office", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsSharedPath(PathString path) =>
         path.StartsWithSegments("/assets", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/healthz", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/readyz", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/error", StringComparison.OrdinalIgnoreCase);
 
     private static Uri ParseUrl(string text, string setting)
