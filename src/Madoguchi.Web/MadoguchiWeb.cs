@@ -32,6 +32,8 @@ public static class MadoguchiWeb
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder);
+        // systemd / Windows service, and HTTPS per zone from PEM files (ADR 0033).
+        Madoguchi.Web.Hosting.ServerRoom.UseServerRoom(builder);
 
         var zones = ZoneSettings.From(builder.Configuration);
         var database = DatabaseSettings.From(builder.Configuration);

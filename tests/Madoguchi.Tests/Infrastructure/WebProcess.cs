@@ -13,12 +13,14 @@ public sealed class WebProcess : IAsyncDisposable
 {
     private readonly Dictionary<string, string> _environment;
     private readonly string _folder;
+    private readonly string? _program;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private WebProcess(string zone, Dictionary<string, string> environment, string folder, Uri publicUrl, Uri officeUrl)
+    private WebProcess(string zone, Dictionary<string, string> environment, string folder, Uri publicUrl, Uri officeUrl, string? program)
     {
         Zone = zone;
+        _program = program;
         _environment = environment;
         _folder = folder;
         PublicUrl = publicUrl;
@@ -54,7 +56,8 @@ public sealed class WebProcess : IAsyncDisposable
     public static string WebDll => Path.Combine(AppContext.BaseDirectory, "Madoguchi.Web.dll");
 
     /// <summary>Starts the process on the database and waits until it answers /healthz.</summary>
-    public static async Task<WebProcess> StartAsync(DatabaseSettings database, string zone = "public", IDictionary<string, string>? settings = null)
+    /// <param name="program">An executable to start in place of <c>dotnet Madoguchi.Web.dll</c> (a published build's).</param>
+    public static async Task<WebProcess> StartAsync(DatabaseSettings database, string zone = "public", IDictionary<string, string>? settings = null, string? program = null)
     {
         var folder = Directory.CreateTempSubdirectory("madoguchi-web-").FullName;
         var (publicPort, officePort) = TwoFreePorts();
@@ -80,7 +83,7 @@ public sealed class WebProcess : IAsyncDisposable
             environment[key] = value;
         }
 
-        var web = new WebProcess(zone, environment, folder, publicUrl, officeUrl);
+        var web = new WebProcess(zone, environment, folder, publicUrl, officeUrl, program);
         await web.RestartAsync();
         return web;
     }
@@ -100,7 +103,7 @@ public sealed class WebProcess : IAsyncDisposable
     {
         Kill();
         _process?.Dispose();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(_program ?? "dotnet")
         {
             WorkingDirectory = _folder,
             RedirectStandardOutput = true,
@@ -108,7 +111,11 @@ public sealed class WebProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(WebDll);
+        if (_program is null)
+        {
+            start.ArgumentList.Add(WebDll);
+        }
+
         start.ArgumentList.Add("--zone");
         start.ArgumentList.Add(Zone);
         foreach (var (key, value) in _environment)
