@@ -5,15 +5,17 @@ using Madoguchi.Retention;
 namespace Madoguchi.Web;
 
 /// <summary>
-/// The office process's daily work: the retention purge (ADR on retention, <see cref="DailyPurge"/>)
-/// and the audit log's checkpoint for every finished day. A public-only process does neither: its
+/// The office process's daily work: the retention purge (ADR on retention, <see cref="DailyPurge"/>),
+/// the backup when switched on (ADR 0031, <see cref="Madoguchi.Backups.DailyBackup"/>) and the audit
+/// log's checkpoint for every finished day. A public-only process does neither: its
 /// database role may not change the ledger or write checkpoints.
 /// </summary>
-public sealed class DailyJobs(IServiceScopeFactory scopes, DailyPurge purge, TimeProvider clock, ILogger<DailyJobs> log) : BackgroundService
+public sealed class DailyJobs(IServiceScopeFactory scopes, DailyPurge purge, Madoguchi.Backups.DailyBackup backup, TimeProvider clock, ILogger<DailyJobs> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var purging = purge.RunAsync(stoppingToken);
+        var backingUp = backup.RunAsync(stoppingToken);
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
         do
         {
@@ -30,5 +32,6 @@ public sealed class DailyJobs(IServiceScopeFactory scopes, DailyPurge purge, Tim
         while (await timer.WaitForNextTickAsync(stoppingToken));
 
         await purging;
+        await backingUp;
     }
 }

@@ -99,6 +99,8 @@ public static class MadoguchiWeb
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton(Madoguchi.Retention.RetentionSettings.From(builder.Configuration));
         builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();
+        builder.Services.AddSingleton(Madoguchi.Backups.BackupSettings.From(builder.Configuration));
+        builder.Services.AddSingleton<Madoguchi.Backups.DailyBackup>();
         if (zones.ServesOffice && !database.ReadOnlySchema && builder.Configuration.GetValue("Madoguchi:DailyJobs", true))
         {
             builder.Services.AddHostedService<DailyJobs>();
