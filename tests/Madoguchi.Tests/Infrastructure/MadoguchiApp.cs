@@ -264,7 +264,7 @@ public sealed class MadoguchiApp : IAsyncDisposable
         form.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
 
     /// <summary>Two free ports, both held while asked for: a port asked for after the other was let go can be that same port.</summary>
-    private static (int Public, int Office) TwoFreePorts()
+    internal static (int Public, int Office) TwoFreePorts()
     {
         using var first = new TcpListener(IPAddress.Loopback, 0);
         using var second = new TcpListener(IPAddress.Loopback, 0);

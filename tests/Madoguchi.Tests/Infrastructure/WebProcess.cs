@@ -60,7 +60,7 @@ public sealed class WebProcess : IAsyncDisposable
     public static async Task<WebProcess> StartAsync(DatabaseSettings database, string zone = "public", IDictionary<string, string>? settings = null, string? program = null)
     {
         var folder = Directory.CreateTempSubdirectory("madoguchi-web-").FullName;
-        var (publicPort, officePort) = TwoFreePorts();
+        var (publicPort, officePort) = MadoguchiApp.TwoFreePorts();
         var publicUrl = new Uri($"http://127.0.0.1:{publicPort}");
         var officeUrl = new Uri($"http://127.0.0.1:{officePort}");
         var environment = new Dictionary<string, string>
@@ -191,15 +191,5 @@ public sealed class WebProcess : IAsyncDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    /// <summary>Two free ports, both held while asked for: a port asked for after the other was let go can be that same port.</summary>
-    private static (int Public, int Office) TwoFreePorts()
-    {
-        using var first = new TcpListener(IPAddress.Loopback, 0);
-        using var second = new TcpListener(IPAddress.Loopback, 0);
-        first.Start();
-        second.Start();
-        return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
     }
 }
