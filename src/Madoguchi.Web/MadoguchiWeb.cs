@@ -101,6 +101,7 @@ public static class MadoguchiWeb
         builder.Services.AddSingleton<Madoguchi.Retention.DailyPurge>();
         builder.Services.AddSingleton(Madoguchi.Backups.BackupSettings.From(builder.Configuration));
         builder.Services.AddSingleton<Madoguchi.Backups.DailyBackup>();
+        builder.Services.AddSingleton<Madoguchi.Audit.AuditChainWatch>();
         if (zones.ServesOffice && !database.ReadOnlySchema && builder.Configuration.GetValue("Madoguchi:DailyJobs", true))
         {
             builder.Services.AddHostedService<DailyJobs>();

@@ -15,6 +15,8 @@ public static class AuditWords
         ["staff.setup"] = "初回の設定",
         ["staff.create"] = "職員アカウントの作成",
         ["staff.accounts.view"] = "職員アカウントの一覧の表示",
+        ["staff.change"] = "職員アカウントの変更",
+        ["staff.change.stop"] = "職員アカウントの停止",
         ["access.denied"] = "権限のないページへのアクセス",
         ["ledger.search"] = "交付管理簿の検索",
         ["ledger.entry.view"] = "交付管理簿の記録の表示",
@@ -58,6 +60,19 @@ public static class AuditWords
         ["audit.verify"] = "監査ログの検証",
         ["export.audit.entries"] = "監査ログの書き出し",
         ["export.audit.checkpoints"] = "チェックポイントの書き出し",
+        ["export.audit.entries.xlsx"] = "監査ログの書き出し（Excel）",
+        ["export.closure.calls.xlsx"] = "閉鎖の連絡一覧の書き出し（Excel）",
+        ["export.ledger.search.csv"] = "交付管理簿の検索結果の書き出し（CSV）",
+        ["export.ledger.search.xlsx"] = "交付管理簿の検索結果の書き出し（Excel）",
+        ["card.locks.view"] = "止まっているカードの一覧の表示",
+        ["card.unlock"] = "止まっているカードの解除",
+        ["mail.view"] = "送信メールの表示",
+        ["mail.resend"] = "メールの再送",
+        ["ledger.rekey"] = "カードの照合キーの更新",
+        ["training.reset"] = "練習データのやり直し",
+        ["db.backup"] = "データベースのバックアップ",
+        ["db.restore"] = "データベースの復元",
+        ["db.migrate"] = "データベースの更新（マイグレーション）",
     };
 
     /// <summary>The action's Japanese name when known, else null (the page shows the action as written).</summary>

@@ -157,6 +157,33 @@ public abstract class AuditTamperTests(DatabaseProvider provider) : IAsyncLifeti
             result.Reason);
     }
 
+    [SkippableFact]
+    public async Task The_office_process_daily_watch_sees_the_change_on_its_next_check()
+    {
+        var watch = new AuditChainWatch(_clock);
+        Assert.True(watch.IsDue);
+        await using (var db = _database.Open())
+        {
+            var first = await watch.VerifyAsync(db, _keys);
+            Assert.Equal((true, 6L, (long?)null), (first.Intact, first.VerifiedEntryId, first.FirstBadEntry));
+        }
+
+        // Checked just now: not due again until a day has passed.
+        Assert.False(watch.IsDue);
+        await TamperAsync("UPDATE audit_entries SET records = 'ledger:99' WHERE id = 3");
+        _clock.Advance(TimeSpan.FromDays(1));
+        Assert.True(watch.IsDue);
+
+        await using (var db = _database.Open())
+        {
+            var second = await watch.VerifyAsync(db, _keys);
+
+            // Whole up to entry 2, the one before the changed entry.
+            Assert.Equal((false, 2L, (long?)3, AuditFault.Changed), (second.Intact, second.VerifiedEntryId, second.FirstBadEntry, second.Fault));
+            Assert.Same(second, watch.Last);
+        }
+    }
+
     private async Task<AuditVerification> VerifyAsync(IReadOnlyList<CheckpointLine>? outside = null)
     {
         await using var db = _database.Open();

@@ -5,6 +5,7 @@ using Madoguchi.Data;
 using Madoguchi.Tests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Madoguchi.Tests.Operations;
@@ -119,6 +120,40 @@ public sealed class HealthAndMetricsTests
         Assert.Equal(10, Value(after, "madoguchi_mail_oldest_waiting_age_seconds"));
         Assert.DoesNotContain("090", after, StringComparison.Ordinal);
         Assert.DoesNotContain("A1B", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_office_process_verifies_the_audit_chain_at_start_and_shows_it()
+    {
+        await using var app = await MadoguchiApp.StartAsync(clock: _clock, settings: new Dictionary<string, string?> { ["Madoguchi:DailyJobs"] = "true" });
+        await app.SignInAsync(Madoguchi.Staff.StaffRole.Supervisor);
+
+        // The daily jobs start with the process: the first check runs in the background.
+        var watch = app.Services.GetRequiredService<Madoguchi.Audit.AuditChainWatch>();
+        for (var i = 0; i < 100 && watch.Last is null; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.NotNull(watch.Last);
+        var scrape = await ScrapeAsync(app);
+        Assert.Equal(1, Value(scrape, "madoguchi_audit_chain_intact"));
+        Assert.Equal(watch.Last.VerifiedEntryId, Value(scrape, "madoguchi_audit_verified_entry_id"));
+
+        // A forged entry, then the next check (the nightly one, run here by hand): the gauge drops to 0.
+        await using (var db = app.Database.Open())
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO audit_entries (id, at, action, records, record_count, outcome, previous_hash, hash) "
+                + "SELECT MAX(id) + 1, MAX(at), 'ledger.entry.view', 'ledger:1', 1, 'ok', 'forged', 'forged' FROM audit_entries");
+            await watch.VerifyAsync(db, app.Services.GetRequiredService<Madoguchi.Audit.AuditKeys>());
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var after = await ScrapeAsync(app);
+        Assert.Equal(0, Value(after, "madoguchi_audit_chain_intact"));
+        Assert.Equal(watch.Last.VerifiedEntryId, Value(after, "madoguchi_audit_verified_entry_id"));
     }
 
     [Fact]
