@@ -12,4 +12,13 @@ var root = new RootCommand("Madoguchi（窓口）: マイナンバーカード�
     PurgeCommands.Create(),
     BenchCommands.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (Madoguchi.Operations.SettingTrouble.Describe(e) is { } trouble)
+{
+    // A setting written wrong: say which and how to fix it, not a stack trace.
+    await Console.Error.WriteLineAsync(trouble);
+    return 2;
+}

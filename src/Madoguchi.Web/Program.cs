@@ -1,10 +1,17 @@
 using Madoguchi.Web;
 
 Madoguchi.Web.Hosting.ServerRoom.EnterServiceFolder();
-var app = MadoguchiWeb.Build(args);
+WebApplication app;
 try
 {
+    app = MadoguchiWeb.Build(args);
     await app.PrepareAsync(Console.Out);
+}
+catch (Exception e) when (Madoguchi.Operations.SettingTrouble.Describe(e) is { } trouble)
+{
+    // A setting written wrong: the journal (or the Windows event log) says which and how to fix it.
+    await Console.Error.WriteLineAsync(trouble);
+    return 2;
 }
 catch (Madoguchi.Data.NewerSchemaException newer)
 {

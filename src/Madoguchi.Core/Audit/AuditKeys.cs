@@ -28,7 +28,7 @@ public sealed class AuditKeys
         _byId = keys.ToDictionary(k => k.Id, StringComparer.Ordinal);
         Current = _byId.TryGetValue(currentId, out var current)
             ? current
-            : throw new InvalidOperationException($"監査の鍵「{currentId}」がありません。");
+            : throw new Madoguchi.Operations.SettingTrouble($"監査の鍵「{currentId}」がありません。");
     }
 
     /// <summary>The key that seals new entries.</summary>
@@ -57,7 +57,7 @@ public sealed class AuditKeys
             var id = configuration["Madoguchi:Audit:KeyId"];
             if (string.IsNullOrWhiteSpace(id) || !ValidId(id))
             {
-                throw new InvalidOperationException("Madoguchi__Audit__Key を使うときは Madoguchi__Audit__KeyId に鍵の名前（英数字と - _ 、40文字まで）も設定してください。");
+                throw new Madoguchi.Operations.SettingTrouble("Madoguchi__Audit__Key を使うときは Madoguchi__Audit__KeyId に鍵の名前（英数字と - _ 、40文字まで）も設定してください。");
             }
 
             keys.RemoveAll(k => k.Id == id);
@@ -123,7 +123,7 @@ public sealed class AuditKeys
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2 || !ValidId(parts[0]))
             {
-                throw new InvalidOperationException($"監査の鍵のファイル {path} の {number} 行目が読めません。「名前 base64の鍵」の形で書いてください。");
+                throw new Madoguchi.Operations.SettingTrouble($"監査の鍵のファイル {path} の {number} 行目が読めません。「名前 base64の鍵」の形で書いてください。");
             }
 
             keys.RemoveAll(k => k.Id == parts[0]);
@@ -142,12 +142,12 @@ public sealed class AuditKeys
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"監査の鍵（{where}）は base64 で書いてください（例: openssl rand -base64 32）。");
+            throw new Madoguchi.Operations.SettingTrouble($"監査の鍵（{where}）は base64 で書いてください（例: openssl rand -base64 32）。");
         }
 
         return secret.Length >= SecretBytes
             ? secret
-            : throw new InvalidOperationException($"監査の鍵（{where}）が短すぎます。32バイト以上にしてください（例: openssl rand -base64 32）。");
+            : throw new Madoguchi.Operations.SettingTrouble($"監査の鍵（{where}）が短すぎます。32バイト以上にしてください（例: openssl rand -base64 32）。");
     }
 
     private static bool ValidId(string id) =>

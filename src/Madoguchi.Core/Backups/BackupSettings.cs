@@ -41,7 +41,7 @@ public sealed record BackupSettings
                 ? defaults.DailyAt
                 : TimeOnly.TryParseExact(at.Trim(), ["H:mm", "HH:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
                     ? time
-                    : throw new InvalidOperationException($"Madoguchi__Backup__DailyAt は 02:00 のような時刻を指定してください（指定値: {at}）。"),
+                    : throw new Madoguchi.Operations.SettingTrouble($"Madoguchi__Backup__DailyAt は 02:00 のような時刻を指定してください（指定値: {at}）。"),
             Folder = Blank(section["Folder"]) ?? defaults.Folder,
             Keep = section.GetValue("Keep", defaults.Keep),
             KeyFile = Blank(section["KeyFile"]),
@@ -50,7 +50,7 @@ public sealed record BackupSettings
         };
         if (settings.Keep < 1)
         {
-            throw new InvalidOperationException($"Madoguchi__Backup__Keep は1以上の数を指定してください（指定値: {settings.Keep}）。");
+            throw new Madoguchi.Operations.SettingTrouble($"Madoguchi__Backup__Keep は1以上の数を指定してください（指定値: {settings.Keep}）。");
         }
 
         return settings;

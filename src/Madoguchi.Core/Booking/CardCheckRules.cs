@@ -34,7 +34,7 @@ public sealed class CardCheckRules(MadoguchiDb db, BookingSettings settings)
         var office = await db.Database.SqlQueryRaw<string>("""SELECT key_id AS "Value" FROM card_check_rules""").ToListAsync(cancellationToken);
         if (office.Count == 1 && office[0] != db.CardSecret.Id)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 $"カードの鍵が庁内のプロセスと違います（この鍵: {db.CardSecret.Id}、庁内: {office[0]}）。同じ Madoguchi__CardKey か鍵のファイルを設定してください（ADR 0025）。");
         }
     }

@@ -21,7 +21,7 @@ public sealed class CardSecret
     {
         if (key.Length < 32)
         {
-            throw new InvalidOperationException("カードの鍵（Madoguchi__CardKey）は32バイト以上（Base64 で44文字以上）にしてください。");
+            throw new Madoguchi.Operations.SettingTrouble("カードの鍵（Madoguchi__CardKey）は32バイト以上（Base64 で44文字以上）にしてください。");
         }
 
         _key = key.ToArray();
@@ -73,7 +73,7 @@ public sealed class CardSecret
 
         if (!mayCreate)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 $"カードの鍵がありません。庁内のプロセスと同じ鍵を Madoguchi__CardKey か鍵のファイル（{file}）で設定してください（ADR 0025）。");
         }
 
@@ -111,7 +111,7 @@ public sealed class CardSecret
         }
         catch (FormatException)
         {
-            throw new InvalidOperationException($"カードの鍵（{source}）は Base64 で書いてください（例: openssl rand -base64 32）。");
+            throw new Madoguchi.Operations.SettingTrouble($"カードの鍵（{source}）は Base64 で書いてください（例: openssl rand -base64 32）。");
         }
     }
 }

@@ -19,17 +19,17 @@ public static class PlaceSetup
         }
 
         var places = JsonSerializer.Deserialize<List<PlaceDefinition>>(File.ReadAllText(file), Json)
-            ?? throw new InvalidOperationException($"交付場所の設定ファイル {file} が空です。");
+            ?? throw new Madoguchi.Operations.SettingTrouble($"交付場所の設定ファイル {file} が空です。");
         foreach (var p in places)
         {
             if (!WeeklyHours.TryParse(p.Hours, out _, out var error))
             {
-                throw new InvalidOperationException($"交付場所の設定ファイル {file} の {p.Code}: {error}");
+                throw new Madoguchi.Operations.SettingTrouble($"交付場所の設定ファイル {file} の {p.Code}: {error}");
             }
 
             if ((p.SeasonFrom is not null && !Place.IsMonthDay(p.SeasonFrom)) || (p.SeasonUntil is not null && !Place.IsMonthDay(p.SeasonUntil)))
             {
-                throw new InvalidOperationException($"交付場所の設定ファイル {file} の {p.Code}: seasonFrom と seasonUntil は 03-01 のように月-日で書いてください。");
+                throw new Madoguchi.Operations.SettingTrouble($"交付場所の設定ファイル {file} の {p.Code}: seasonFrom と seasonUntil は 03-01 のように月-日で書いてください。");
             }
         }
 

@@ -31,7 +31,7 @@ public static class DatabaseMigration
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
         if (pending.Count > 0)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 $"データベースが最新の形になっていません（未適用: {string.Join(", ", pending)}）。先に庁内側で madoguchi db migrate を実行してください。");
         }
     }

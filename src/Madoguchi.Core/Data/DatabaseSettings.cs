@@ -27,7 +27,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         {
             "sqlite" => DatabaseProvider.Sqlite,
             "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
-            _ => throw new InvalidOperationException(
+            _ => throw new Madoguchi.Operations.SettingTrouble(
                 $"Madoguchi__Database__Provider は sqlite か postgres を指定してください（指定値: {providerText}）。"),
         };
         var connection = configuration.GetConnectionString("Madoguchi");
@@ -35,7 +35,7 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string Connecti
         {
             if (provider == DatabaseProvider.Postgres)
             {
-                throw new InvalidOperationException(
+                throw new Madoguchi.Operations.SettingTrouble(
                     "PostgreSQL を使うときは ConnectionStrings__Madoguchi に接続文字列を設定してください。");
             }
 

@@ -48,7 +48,7 @@ public sealed record RetentionSettings
         {
             "minimum" => DestroyedEntryKeep.Minimum,
             "all" => DestroyedEntryKeep.All,
-            _ => throw new InvalidOperationException(
+            _ => throw new Madoguchi.Operations.SettingTrouble(
                 $"Madoguchi__Retention__DestroyedKeep は minimum（氏名・住所を消す）か all（すべて残す）を指定してください（指定値: {keepText}）。"),
         };
         var settings = new RetentionSettings
@@ -61,11 +61,11 @@ public sealed record RetentionSettings
                 ? defaults.DailyAt
                 : TimeOnly.TryParseExact(at.Trim(), ["H:mm", "HH:mm"], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
                     ? time
-                    : throw new InvalidOperationException($"Madoguchi__Retention__DailyAt は 03:00 のような時刻を指定してください（指定値: {at}）。"),
+                    : throw new Madoguchi.Operations.SettingTrouble($"Madoguchi__Retention__DailyAt は 03:00 のような時刻を指定してください（指定値: {at}）。"),
         };
         if (settings.BookingContactDays < 1 || settings.DestroyedKeepDays < 1)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 "Madoguchi__Retention__BookingContactDays と Madoguchi__Retention__DestroyedKeepDays は1以上の日数を指定してください。");
         }
 

@@ -89,7 +89,7 @@ internal static class ZoneCertificate
         {
             if (url.Scheme == Uri.UriSchemeHttps)
             {
-                throw new InvalidOperationException(
+                throw new Madoguchi.Operations.SettingTrouble(
                     $"{urlSetting} が https のときは、証明書と秘密鍵の PEM ファイルを {setting} と {setting}Key に指定してください。 / {urlSetting} is https: name the PEM certificate and key in {setting} and {setting}Key.");
             }
 
@@ -98,7 +98,7 @@ internal static class ZoneCertificate
 
         if (url.Scheme != Uri.UriSchemeHttps)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 $"{setting} を指定したときは、{urlSetting} を https:// で始めてください（指定値: {url}）。 / With {setting} set, {urlSetting} must start with https://.");
         }
 
@@ -122,7 +122,7 @@ internal static class ZoneCertificate
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 $"{setting} の証明書（{certificateFile}）と秘密鍵（{keyFile ?? "同じファイル"}）を読めませんでした: {e.Message} / Could not read the certificate and key of {setting}.", e);
         }
     }

@@ -140,7 +140,7 @@ public sealed record MetricsSettings(IReadOnlyList<IPNetwork> AllowedNetworks)
             }
             else
             {
-                throw new InvalidOperationException(
+                throw new Madoguchi.Operations.SettingTrouble(
                     $"Madoguchi__Metrics__AllowedAddresses には 10.0.0.5 や 10.0.0.0/24 のようなアドレスを , で区切って指定してください（指定値: {entry}）。");
             }
         }

@@ -14,13 +14,13 @@ public sealed record ZoneSettings(bool ServesPublic, bool ServesOffice, Uri Publ
             "all" => (true, true),
             "public" => (true, false),
             "office" => (false, true),
-            _ => throw new InvalidOperationException($"--zone は public、office、all のいずれかを指定してください（指定値: {zone}）。"),
+            _ => throw new Madoguchi.Operations.SettingTrouble($"--zone は public、office、all のいずれかを指定してください（指定値: {zone}）。"),
         };
         var publicUrl = ParseUrl(configuration["Madoguchi:PublicUrl"] ?? DefaultPublicUrl, "Madoguchi__PublicUrl");
         var officeUrl = ParseUrl(configuration["Madoguchi:OfficeUrl"] ?? DefaultOfficeUrl, "Madoguchi__OfficeUrl");
         if (servesPublic && servesOffice && publicUrl.Port == officeUrl.Port)
         {
-            throw new InvalidOperationException(
+            throw new Madoguchi.Operations.SettingTrouble(
                 "公開ゾーンと庁内ゾーンは別のポートで待ち受ける必要があります。Madoguchi__PublicUrl と Madoguchi__OfficeUrl のポートを変えてください。");
         }
 
@@ -66,7 +66,7 @@ public sealed record ZoneSettings(bool ServesPublic, bool ServesOffice, Uri Publ
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https"))
         {
-            throw new InvalidOperationException($"{setting} には http://127.0.0.1:5080 のような URL を指定してください（指定値: {text}）。");
+            throw new Madoguchi.Operations.SettingTrouble($"{setting} には http://127.0.0.1:5080 のような URL を指定してください（指定値: {text}）。");
         }
 
         return url;

@@ -76,15 +76,15 @@ public sealed class HttpsTests
     [Fact]
     public void A_zone_on_https_needs_its_certificate_and_a_certificate_needs_https()
     {
-        var https = Assert.Throws<InvalidOperationException>(() => MadoguchiWeb.Build(
+        var https = Assert.Throws<Madoguchi.Operations.SettingTrouble>(() => MadoguchiWeb.Build(
             ["--zone", "public", "--Madoguchi:PublicUrl", "https://127.0.0.1:5443"]));
         Assert.Contains("Madoguchi__Public__Certificate", https.Message, StringComparison.Ordinal);
 
-        var http = Assert.Throws<InvalidOperationException>(() => MadoguchiWeb.Build(
+        var http = Assert.Throws<Madoguchi.Operations.SettingTrouble>(() => MadoguchiWeb.Build(
             ["--zone", "office", "--Madoguchi:OfficeUrl", "http://127.0.0.1:5081", "--Madoguchi:Office:Certificate", "/nowhere/office.crt"]));
         Assert.Contains("https://", http.Message, StringComparison.Ordinal);
 
-        var missing = Assert.Throws<InvalidOperationException>(() => MadoguchiWeb.Build(
+        var missing = Assert.Throws<Madoguchi.Operations.SettingTrouble>(() => MadoguchiWeb.Build(
             ["--zone", "public", "--Madoguchi:PublicUrl", "https://127.0.0.1:5443", "--Madoguchi:Public:Certificate", "/nowhere/public.crt"]));
         Assert.Contains("/nowhere/public.crt", missing.Message, StringComparison.Ordinal);
     }
