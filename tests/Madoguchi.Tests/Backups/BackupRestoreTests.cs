@@ -190,4 +190,77 @@ public abstract class BackupRestoreTests(DatabaseProvider provider) : IAsyncLife
 
 public sealed class BackupRestoreOnSqlite() : BackupRestoreTests(DatabaseProvider.Sqlite);
 
-public sealed class BackupRestoreOnPostgres() : BackupRestoreTests(DatabaseProvider.Postgres);
+public sealed class BackupRestoreOnPostgres() : BackupRestoreTests(DatabaseProvider.Postgres)
+{
+    /// <summary>
+    /// The disaster case the drill is for: the server is gone and the backup goes into a new cluster
+    /// made with initdb, where the two roles (cluster-wide, not in the dump) do not exist yet. The
+    /// restore makes them, the grants hold again (the public role still cannot read a name), and the
+    /// audit chain verifies.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_backup_restores_into_a_new_cluster_that_has_neither_role_and_the_wall_stands_again()
+    {
+        var bin = PostgresCluster.Binaries();
+        await using var source = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        if (bin is null)
+        {
+            Assert.False(PostgresServer.InCi, "PostgreSQL's binaries are required under CI=true.");
+            Skip.If(true, "PostgreSQL's initdb is not installed here (apt-get install postgresql).");
+        }
+
+        await using (var db = source.Open())
+        {
+            await PlaceSetup.SeedAsync(db, [UedaPlaces.All[0]]);
+            await using var file = new MemoryStream(Encoding.UTF8.GetBytes("管理番号,氏名,生年月日,性別,住所\r\nC01-000001,試験　一郎,1980-01-01,男,上田市\r\n"));
+            await new ImportLedgerFile(db, TimeProvider.System, TestAudit.Trail(TimeProvider.System)).RunAsync(file, "cards.csv", new LedgerImportOptions("test"));
+        }
+
+        var folder = Directory.CreateTempSubdirectory("madoguchi-drill-").FullName;
+        using var cluster = PostgresCluster.Start(bin!);
+        try
+        {
+            var dump = Path.Combine(folder, "drill.dump");
+            var backup = await new BackUpDatabase(source.Settings, new BackupSettings(), TestAudit.Trail(TimeProvider.System)).RunAsync(dump);
+            Assert.True(backup.Ok, backup.Problem?.Detail);
+            await using (var admin = new Npgsql.NpgsqlConnection(cluster.ConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var none = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_roles WHERE rolname LIKE 'madoguchi_%'", admin);
+                Assert.Equal(0L, await none.ExecuteScalarAsync());
+                await using var create = new Npgsql.NpgsqlCommand("CREATE DATABASE madoguchi", admin);
+                await create.ExecuteNonQueryAsync();
+            }
+
+            var target = new DatabaseSettings(DatabaseProvider.Postgres, new Npgsql.NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Database = "madoguchi" }.ConnectionString);
+            var restored = await new RestoreDatabase(target, new BackupSettings(), TestAudit.Trail(TimeProvider.System)).RunAsync(dump);
+
+            Assert.True(restored.Ok, restored.Problem?.Detail);
+            await using var connection = new Npgsql.NpgsqlConnection(target.ConnectionString);
+            await connection.OpenAsync();
+            await using (var roles = new Npgsql.NpgsqlCommand("SELECT string_agg(rolname, ',' ORDER BY rolname) FROM pg_roles WHERE rolname LIKE 'madoguchi_%'", connection))
+            {
+                Assert.Equal("madoguchi_office,madoguchi_public", await roles.ExecuteScalarAsync());
+            }
+
+            await using (var asPublic = new Npgsql.NpgsqlCommand("SET ROLE madoguchi_public; SELECT name FROM ledger_entries", connection))
+            {
+                var refused = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => asPublic.ExecuteScalarAsync());
+                Assert.Equal("42501", refused.SqlState);
+            }
+
+            await using (var reset = new Npgsql.NpgsqlCommand("RESET ROLE; SET ROLE madoguchi_office; SELECT name FROM ledger_entries", connection))
+            {
+                Assert.Equal("試験　一郎", await reset.ExecuteScalarAsync());
+            }
+
+            await using var restoredDb = target.Open();
+            var verified = await new VerifyAuditLog(restoredDb, TestAudit.Keys).RunAsync();
+            Assert.True(verified.Ok, verified.Reason);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
